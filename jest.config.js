@@ -1,0 +1,18 @@
+/** One jest project per package; TypeScript is transpiled by swc (type errors are the typecheck target's job). */
+const packages = ['core', 'classification', 'pose', 'quant'];
+
+const transform = {
+  '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2021', parser: { syntax: 'typescript' } } }],
+};
+
+module.exports = {
+  testTimeout: 120000,
+  projects: packages.map((name) => ({
+    displayName: name,
+    rootDir: `<rootDir>/packages/${name}`,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/src/**/*.test.ts'],
+    transform,
+    moduleNameMapper: { '^@ausam/([a-z]+)$': '<rootDir>/../$1/src' },
+  })),
+};

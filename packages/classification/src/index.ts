@@ -1,0 +1,3 @@
+export * from './data';
+export * from './models';
+export * from './task';

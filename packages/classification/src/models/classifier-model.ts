@@ -1,0 +1,81 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '@ausam/core';
+import type { ForwardMode, TrainableModel } from '@ausam/core';
+import { ParameterRegistry } from '../../../core/src/nn/parameter-registry';
+
+/** An image classifier: NHWC float32 images in, logits out. */
+export interface ClassifierModel extends TrainableModel {
+  /**
+   * Logits `[batch, numClasses]`. Runs inside the caller's gradient scope / tidy: intermediate
+   * tensors are left to the caller. BatchNorm running statistics move only when
+   * `mode.updateStatistics`.
+   */
+  forward(images: tf.Tensor4D, mode: ForwardMode): tf.Tensor2D;
+  /** Number of trained scalars (BatchNorm running statistics excluded). */
+  parameterCount(): number;
+  /** Releases every variable of the model. */
+  dispose(): void;
+  /** Human-readable architecture summary, e.g. `ResNet-20 (He et al. 2016, CIFAR, option-B shortcuts)`. */
+  readonly description: string;
+  readonly numClasses: number;
+}
+
+/** What every architecture needs to be built. */
+export interface ModelOptions {
+  readonly numClasses: number;
+  /** Channels of the input images (3 for CIFAR, 1 for (Fashion-)MNIST). */
+  readonly inputChannels: number;
+  /** Seed of the variables' initial values: equal seeds give equal models. */
+  readonly seed: number;
+  /**
+   * Advanced: create the variables in this registry instead of a fresh one seeded from `seed`
+   * (e.g. a zero-filling registry to count parameters fast, see `countParameters`). The model
+   * takes ownership and disposes it.
+   */
+  readonly registry?: ParameterRegistry;
+}
+
+/**
+ * Base of the models here: owns a {@link ParameterRegistry} (seeded from `options.seed`) and
+ * exposes its variables as the {@link TrainableModel} core sees.
+ */
+export abstract class RegistryModel implements ClassifierModel {
+  protected readonly registry: ParameterRegistry;
+  readonly numClasses: number;
+  abstract readonly description: string;
+
+  protected constructor(options: ModelOptions) {
+    validateOptions(options);
+    this.registry = options.registry ?? new ParameterRegistry(new Rng(options.seed));
+    this.numClasses = options.numClasses;
+  }
+
+  get trainableVariables(): readonly tf.Variable[] {
+    return this.registry.trainableVariables;
+  }
+
+  get stateVariables(): readonly tf.Variable[] {
+    return this.registry.stateVariables;
+  }
+
+  abstract forward(images: tf.Tensor4D, mode: ForwardMode): tf.Tensor2D;
+
+  parameterCount(): number {
+    return this.registry.parameterCount();
+  }
+
+  dispose(): void {
+    this.registry.dispose();
+  }
+}
+
+function validateOptions(options: ModelOptions): void {
+  const { numClasses, inputChannels, seed } = options;
+  if (!Number.isInteger(numClasses) || numClasses < 1) {
+    throw new RangeError(`model: numClasses must be a positive integer, found ${numClasses}`);
+  }
+  if (!Number.isInteger(inputChannels) || inputChannels < 1) {
+    throw new RangeError(`model: inputChannels must be a positive integer, found ${inputChannels}`);
+  }
+  if (!Number.isFinite(seed)) throw new RangeError(`model: seed must be a finite number, found ${seed}`);
+}

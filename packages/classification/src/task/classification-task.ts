@@ -1,0 +1,134 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Dataset, EvaluateOptions, ForwardMode, Task } from '@ausam/core';
+import { disposeClassificationBatch, type ClassificationBatch } from '../data/classification-batch';
+import type { ClassifierModel } from '../models/classifier-model';
+
+export interface ClassificationTaskConfig {
+  /**
+   * Label smoothing ε (Szegedy et al. 2016, "Rethinking the Inception Architecture", §7) in [0, 1):
+   * the target is (1 − ε)·one-hot + ε/K over all K classes (PyTorch's convention). Default 0.
+   */
+  readonly labelSmoothing?: number;
+  /** Default 'classification'. */
+  readonly name?: string;
+}
+
+/** Evaluation mode: running statistics are used and never moved. */
+const EVAL_MODE: ForwardMode = { training: false, updateStatistics: false };
+const DEFAULT_EVAL_BATCH_SIZE = 256;
+
+/**
+ * Image classification with softmax cross-entropy, as core's {@link Task}: per-sample losses for
+ * SAM/AUSAM steps, sub-batch selection, and evaluation (top-1 accuracy, mean cross-entropy, and
+ * top-5 accuracy when there are more than 5 classes).
+ */
+export class ClassificationTask implements Task<ClassificationBatch> {
+  readonly name: string;
+  readonly labelSmoothing: number;
+
+  constructor(
+    readonly model: ClassifierModel,
+    config: ClassificationTaskConfig = {},
+  ) {
+    const smoothing = config.labelSmoothing ?? 0;
+    if (!Number.isFinite(smoothing) || smoothing < 0 || smoothing >= 1) {
+      throw new RangeError(`ClassificationTask: labelSmoothing must be in [0, 1), found ${smoothing}`);
+    }
+    this.labelSmoothing = smoothing;
+    this.name = config.name ?? 'classification';
+  }
+
+  /** Softmax cross-entropy of each sample (with label smoothing if configured), shape [batch]. */
+  perSampleLoss(batch: ClassificationBatch, mode: ForwardMode): tf.Tensor1D {
+    return tf.tidy(() => crossEntropy(this.model.forward(batch.images, mode), batch.labels, this.labelSmoothing));
+  }
+
+  /** A new batch holding the samples at `positions` (the input batch is left as is). */
+  selectSamples(batch: ClassificationBatch, positions: Int32Array): ClassificationBatch {
+    const size = batch.ids.length;
+    for (const p of positions) {
+      if (!Number.isInteger(p) || p < 0 || p >= size) {
+        throw new RangeError(`ClassificationTask.selectSamples: position ${p} outside a batch of ${size}`);
+      }
+    }
+    const ids = Int32Array.from(positions, (p) => batch.ids[p]);
+    return tf.tidy(() => {
+      const indices = tf.tensor1d(positions, 'int32');
+      return { ids, images: tf.gather(batch.images, indices), labels: tf.gather(batch.labels, indices) };
+    });
+  }
+
+  disposeBatch(batch: ClassificationBatch): void {
+    disposeClassificationBatch(batch);
+  }
+
+  /**
+   * Metrics on the first `limit` samples (all by default) in evaluation mode — no augmentation (no
+   * rng), BatchNorm running statistics used and left untouched: `accuracy` (top-1), `loss` (mean
+   * cross-entropy without label smoothing), and `top5` when the model has more than 5 classes.
+   * Disposes the batches it draws.
+   */
+  async evaluate(dataset: Dataset<ClassificationBatch>, options: EvaluateOptions = {}): Promise<Record<string, number>> {
+    const batchSize = options.batchSize ?? DEFAULT_EVAL_BATCH_SIZE;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new RangeError(`ClassificationTask.evaluate: batchSize must be a positive integer, found ${batchSize}`);
+    }
+    const limit = options.limit ?? dataset.size;
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new RangeError(`ClassificationTask.evaluate: limit must be a non-negative integer, found ${limit}`);
+    }
+    const n = Math.min(limit, dataset.size);
+    if (n === 0) throw new RangeError('ClassificationTask.evaluate: no samples to evaluate');
+    const ids = Int32Array.from({ length: n }, (_, i) => i);
+
+    let count = 0;
+    let lossSum = 0;
+    let correct = 0;
+    let correctTop5 = 0;
+    let numClasses = 0;
+    for await (const batch of dataset.batches(ids, batchSize)) {
+      try {
+        const stats = tf.tidy(() => {
+          const logits = this.model.forward(batch.images, EVAL_MODE);
+          numClasses = logits.shape[1];
+          const labels = batch.labels;
+          const losses = crossEntropy(logits, labels, 0);
+          const hits = tf.equal(tf.argMax(logits, 1), labels);
+          const parts: tf.Tensor[] = [tf.sum(losses), tf.sum(tf.cast(hits, 'float32'))];
+          if (numClasses > 5) {
+            const { indices } = tf.topk(logits, 5);
+            const inTop5 = tf.any(tf.equal(indices, tf.expandDims(labels, 1)), 1);
+            parts.push(tf.sum(tf.cast(inTop5, 'float32')));
+          }
+          return tf.stack(parts);
+        });
+        const values = await stats.data();
+        stats.dispose();
+        count += batch.ids.length;
+        lossSum += values[0];
+        correct += values[1];
+        if (values.length > 2) correctTop5 += values[2];
+      } finally {
+        this.disposeBatch(batch);
+      }
+    }
+    if (count === 0) throw new Error('ClassificationTask.evaluate: the dataset yielded no samples');
+    const metrics: Record<string, number> = { accuracy: correct / count, loss: lossSum / count };
+    if (numClasses > 5) metrics.top5 = correctTop5 / count;
+    return metrics;
+  }
+}
+
+/**
+ * Per-sample softmax cross-entropy −Σ_k t_k·log softmax(z)_k with t = (1 − ε)·one-hot(y) + ε/K,
+ * computed through logSoftmax (max-shifted), so large logits do not overflow.
+ */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, labelSmoothing = 0): tf.Tensor1D {
+  return tf.tidy(() => {
+    const numClasses = logits.shape[1];
+    const logProbabilities = tf.logSoftmax(logits);
+    let targets: tf.Tensor = tf.oneHot(labels, numClasses, 1, 0, 'float32');
+    if (labelSmoothing > 0) targets = tf.add(tf.mul(targets, 1 - labelSmoothing), labelSmoothing / numClasses);
+    return tf.neg(tf.sum(tf.mul(targets, logProbabilities), 1)) as tf.Tensor1D;
+  });
+}

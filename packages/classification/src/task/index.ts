@@ -1,0 +1,2 @@
+export { ClassificationTask, crossEntropy } from './classification-task';
+export type { ClassificationTaskConfig } from './classification-task';

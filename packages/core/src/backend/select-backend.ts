@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from './wasm-kernels';
+
+/** Backends core can train on, fastest first. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendChoice {
+  readonly name: BackendName;
+  /** Why this one: forced by AUSAM_BACKEND, or which faster ones were unavailable. */
+  readonly reason: string;
+}
+
+const nativeBindings = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+let chosen: BackendChoice | undefined;
+
+/**
+ * Picks and activates the backend: `tensorflow` (tfjs-node-gpu, then tfjs-node, when installed and
+ * loadable), else `wasm` (with core's training kernels registered), else `cpu`.
+ * `AUSAM_BACKEND=tensorflow|wasm|cpu` (or `options.force`) forces one and fails loudly if it cannot
+ * load. The choice is logged once (pass `log: () => {}` to silence it).
+ */
+export async function selectBackend(
+  options: { force?: BackendName; log?: (line: string) => void } = {},
+): Promise<BackendChoice> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const forced = options.force ?? parseForced(process.env.AUSAM_BACKEND);
+  if (chosen && (!forced || forced === chosen.name) && tf.getBackend() === chosen.name) return chosen;
+
+  const skipped: string[] = [];
+  const candidates: BackendName[] = forced ? [forced] : ['tensorflow', 'wasm', 'cpu'];
+  for (const name of candidates) {
+    const failure = await tryActivate(name);
+    if (failure === undefined) {
+      const reason = forced
+        ? `forced by ${options.force ? 'caller' : 'AUSAM_BACKEND'}`
+        : skipped.length === 0
+          ? 'fastest available'
+          : `fastest available (${skipped.join('; ')})`;
+      chosen = { name, reason };
+      log(`[ausam] backend: ${name} — ${reason}`);
+      return chosen;
+    }
+    if (forced) throw new Error(`AUSAM_BACKEND=${forced} requested but it could not be activated: ${failure}`);
+    skipped.push(`${name}: ${failure}`);
+  }
+  throw new Error(`no tfjs backend could be activated: ${skipped.join('; ')}`);
+}
+
+function parseForced(value: string | undefined): BackendName | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'tensorflow' || value === 'wasm' || value === 'cpu') return value;
+  throw new Error(`AUSAM_BACKEND: expected one of tensorflow, wasm, cpu; found '${value}'`);
+}
+
+/** Returns undefined on success, else why the backend could not be used. */
+async function tryActivate(name: BackendName): Promise<string | undefined> {
+  try {
+    if (name === 'tensorflow') {
+      const loaded = await loadNativeBinding();
+      if (loaded !== undefined) return loaded;
+    }
+    if (name === 'wasm') registerWasmTrainingKernels();
+    const ok = await tf.setBackend(name);
+    if (!ok) return 'setBackend returned false';
+    await tf.ready();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message.split('\n')[0] : String(error);
+  }
+}
+
+async function loadNativeBinding(): Promise<string | undefined> {
+  const failures: string[] = [];
+  for (const pkg of nativeBindings) {
+    try {
+      // A variable specifier keeps bundlers from resolving the optional peer at build time.
+      const specifier: string = pkg;
+      await import(specifier);
+      if (tf.findBackend('tensorflow')) return undefined;
+      failures.push(`${pkg} loaded but registered no 'tensorflow' backend`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      failures.push(/Cannot find module/.test(message) ? `${pkg} not installed` : `${pkg}: ${message}`);
+    }
+  }
+  return failures.join(', ');
+}

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  describePad,
+  expectWasmMatchesCpu,
+  randInt,
+  randomPadding,
+  randomValues,
+  seededRandom,
+  useBackend,
+  type ConvPad,
+} from './test-helpers';
+
+interface Case {
+  xShape: [number, number, number, number];
+  filterShape: [number, number, number, number];
+  strides: [number, number];
+  pad: ConvPad;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+function outShape(c: Case): [number, number, number, number] {
+  return tf.backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.strides, 1, c.pad, c.dimRoundingMode).outShape;
+}
+
+function randomCases(seed: number, count: number): Case[] {
+  const random = seededRandom(seed);
+  const cases: Case[] = [];
+  while (cases.length < count) {
+    const c: Case = {
+      xShape: [randInt(random, 1, 4), randInt(random, 2, 9), randInt(random, 2, 9), randInt(random, 1, 3)],
+      filterShape: [randInt(random, 1, 4), randInt(random, 1, 4), 0, randInt(random, 1, 3)],
+      strides: [randInt(random, 1, 3), randInt(random, 1, 3)],
+      ...randomPadding(random),
+    };
+    c.filterShape[2] = c.xShape[3];
+    const [, oh, ow] = outShape(c);
+    if (oh >= 1 && ow >= 1) cases.push(c);
+  }
+  return cases;
+}
+
+function run(c: Case, seed: number) {
+  return () => {
+    const random = seededRandom(seed);
+    const dyShape = outShape(c);
+    const x = tf.tensor4d(randomValues(random, tf.util.sizeFromShape(c.xShape)), c.xShape);
+    const dy = tf.tensor4d(randomValues(random, tf.util.sizeFromShape(dyShape)), dyShape);
+    const { xShape: _, ...attrs } = c;
+    return tf.engine().runKernel<tf.Tensor>(tf.Conv2DBackpropFilter, { x, dy }, { ...attrs, dataFormat: 'NHWC' } as never);
+  };
+}
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it.each(randomCases(7, 40).map((c, i) => [i, c] as const))('matches cpu, random case %i', async (i, c) => {
+    await expectWasmMatchesCpu(run(c, 100 + i), 1e-4, `x ${c.xShape} f ${c.filterShape} s ${c.strides} ${describePad(c.pad, c.dimRoundingMode)}`);
+  });
+
+  it('matches cpu where ceil rounding reads past the explicit padding', async () => {
+    const c: Case = { xShape: [2, 7, 6, 2], filterShape: [3, 2, 2, 3], strides: [3, 2], pad: [[0, 0], [1, 0], [0, 2], [0, 0]], dimRoundingMode: 'ceil' };
+    await expectWasmMatchesCpu(run(c, 1));
+  });
+
+  it('matches the gradient of conv2d taken on cpu', async () => {
+    const build = () => {
+      const random = seededRandom(3);
+      const x = tf.tensor4d(randomValues(random, 3 * 8 * 8 * 2), [3, 8, 8, 2]);
+      const filter = tf.tensor4d(randomValues(random, 3 * 3 * 2 * 4), [3, 3, 2, 4]);
+      const weights = tf.tensor4d(randomValues(random, 3 * 4 * 4 * 4), [3, 4, 4, 4]);
+      return tf.grads((xx: tf.Tensor, ff: tf.Tensor) =>
+        tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ff as tf.Tensor4D, 2, 'same'), weights)),
+      )([x, filter]);
+    };
+    await expectWasmMatchesCpu(build);
+  });
+
+  it('rejects NCHW and a dy of the wrong shape with the kernel name', async () => {
+    await useBackend('wasm');
+    const x = tf.zeros([1, 4, 4, 2]);
+    const attrs = { strides: 1, pad: 'valid', filterShape: [3, 3, 2, 1] };
+    expect(() =>
+      tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: tf.zeros([1, 2, 2, 1]) }, { ...attrs, dataFormat: 'NCHW' } as never),
+    ).toThrow(/Conv2DBackpropFilter .*dataFormat 'NCHW' is not supported/);
+    expect(() =>
+      tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: tf.zeros([1, 3, 3, 1]) }, { ...attrs, dataFormat: 'NHWC' } as never),
+    ).toThrow(/Conv2DBackpropFilter .*dy has shape \[1, 3, 3, 1\], expected \[1, 2, 2, 1\]/);
+  });
+});

@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The argument tfjs passes to a registered kernel function. */
+export type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/**
+ * The input as a Tensor. Ops hand kernels Tensors already; a bare TensorInfo (a kernel calling
+ * another directly) is wrapped, so call this inside the kernel's `tf.tidy` to release the wrapper.
+ */
+export function asTensor<T extends tf.Tensor>(info: tf.TensorInfo): T {
+  return (info instanceof tf.Tensor ? info : tf.engine().makeTensorFromTensorInfo(info)) as T;
+}
+
+/** The named kernel input, or a clear error when the caller left it out. */
+export function requireInput(kernelName: string, inputs: tf.NamedTensorInfoMap, key: string): tf.TensorInfo {
+  const info = inputs[key];
+  if (info === undefined) throw kernelError(kernelName, `missing input '${key}'`);
+  return info;
+}
+
+/** An error that names the kernel, so an unsupported attribute is traceable to core's wasm kernels. */
+export function kernelError(kernelName: string, problem: string): Error {
+  return new Error(`${kernelName} (wasm kernel composed by @ausam/core): ${problem}`);
+}
+
+/** `[h, w]` from tfjs' `number | [number, number]` stride/dilation attributes. */
+export function pair(value: number | readonly number[] | undefined, fallback = 1): [number, number] {
+  if (value === undefined || value === null) return [fallback, fallback];
+  return typeof value === 'number' ? [value, value] : [value[0], value[1]];
+}
+
+/** Throws unless `actual` equals `expected` (shapes of kernel inputs that tfjs does not check). */
+export function expectShape(kernelName: string, what: string, actual: readonly number[], expected: readonly number[]): void {
+  if (actual.length !== expected.length || actual.some((d, i) => d !== expected[i])) {
+    throw kernelError(kernelName, `${what} has shape [${actual.join(', ')}], expected [${expected.join(', ')}]`);
+  }
+}

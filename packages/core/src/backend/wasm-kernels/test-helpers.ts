@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from './index';
+
+/** Backends the kernel tests compare. */
+export type TestBackend = 'cpu' | 'wasm';
+
+/**
+ * Registers tfjs-core's gradients. Its CommonJS bundle ships none, and `dist/register_all_gradients`
+ * is extensionless ESM that neither jest nor Node's `require` loads, so it is bundled to CommonJS
+ * in memory with esbuild (the copy's internals reuse the global engine and registries).
+ */
+export function registerCoreGradients(): void {
+  if (tf.getGradient(tf.Sum) !== undefined) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const { outputFiles } = esbuild.buildSync({
+    entryPoints: [require.resolve('@tensorflow/tfjs-core/dist/register_all_gradients.js')],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    write: false,
+    logLevel: 'silent',
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', outputFiles[0]!.text)(module, module.exports, require);
+}
+
+/** Activates `name` (registering core's wasm kernels and tfjs' gradients first). */
+export async function useBackend(name: TestBackend): Promise<void> {
+  registerWasmTrainingKernels();
+  registerCoreGradients();
+  if (tf.getBackend() !== name) {
+    if (!(await tf.setBackend(name))) throw new Error(`could not activate the ${name} backend`);
+  }
+  await tf.ready();
+}
+
+/**
+ * Runs `build` on `backend` and returns plain copies of its outputs. `build` creates its tensors
+ * from plain arrays, so each backend computes from its own copy of the same data.
+ */
+export async function valuesOn(backend: TestBackend, build: () => tf.Tensor | tf.Tensor[]): Promise<number[][]> {
+  await useBackend(backend);
+  const outputs = tf.tidy(build);
+  const list = Array.isArray(outputs) ? outputs : [outputs];
+  const values = list.map((t) => Array.from(t.dataSync()));
+  tf.dispose(list);
+  return values;
+}
+
+/** Runs `build` on cpu and on wasm and expects every output to agree to `rtol` of its largest magnitude. */
+export async function expectWasmMatchesCpu(build: () => tf.Tensor | tf.Tensor[], rtol = 1e-4, label = ''): Promise<void> {
+  const expected = await valuesOn('cpu', build);
+  const actual = await valuesOn('wasm', build);
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((values, i) => expectClose(values, expected[i]!, rtol, `${label} output ${i}`));
+}
+
+/** Expects `max |actual - expected| <= rtol · max(|expected|)` (or an absolute 1e-6 for all-zero references). */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-4, label = ''): void {
+  expect(actual.length).toBe(expected.length);
+  let scale = 0;
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    scale = Math.max(scale, Math.abs(expected[i]!));
+    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+  }
+  const tolerance = Math.max(rtol * scale, 1e-6);
+  if (!(worst <= tolerance)) {
+    throw new Error(`${label}: max abs error ${worst} exceeds ${tolerance} (max |expected| ${scale})`);
+  }
+}
+
+/** A small seeded PRNG (mulberry32), so random test shapes are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An integer in `[lo, hi]`. */
+export function randInt(random: () => number, lo: number, hi: number): number {
+  return lo + Math.floor(random() * (hi - lo + 1));
+}
+
+/** `size` values uniform in [-1, 1). */
+export function randomValues(random: () => number, size: number): Float32Array {
+  return Float32Array.from({ length: size }, () => random() * 2 - 1);
+}
+
+/** Conv padding as tfjs accepts it. */
+export type ConvPad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+
+/** A random padding mode with a rounding mode where tfjs allows one (numeric and explicit pads). */
+export function randomPadding(random: () => number): { pad: ConvPad; dimRoundingMode?: 'floor' | 'round' | 'ceil' } {
+  const rounding = (['floor', 'round', 'ceil', undefined] as const)[randInt(random, 0, 3)];
+  switch (randInt(random, 0, 3)) {
+    case 0:
+      return { pad: 'same' };
+    case 1:
+      return { pad: 'valid' };
+    case 2:
+      return { pad: randInt(random, 0, 2), dimRoundingMode: rounding };
+    default:
+      return {
+        pad: [
+          [0, 0],
+          [randInt(random, 0, 3), randInt(random, 0, 3)],
+          [randInt(random, 0, 3), randInt(random, 0, 3)],
+          [0, 0],
+        ],
+        dimRoundingMode: rounding,
+      };
+  }
+}
+
+/** Describes a padding for test labels. */
+export function describePad(pad: ConvPad, rounding?: string): string {
+  return `${typeof pad === 'object' ? JSON.stringify(pad.slice(1, 3)) : String(pad)}${rounding ? `/${rounding}` : ''}`;
+}

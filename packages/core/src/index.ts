@@ -1,0 +1,48 @@
+import './backend/register-gradients';
+export { selectBackend } from './backend/select-backend';
+export type { BackendName, BackendChoice } from './backend/select-backend';
+export { registerWasmTrainingKernels } from './backend/wasm-kernels';
+export { Rng } from './random/rng';
+export type { Batch, Dataset, EvaluateOptions, ForwardMode, Task, TrainableModel } from './task/contracts';
+export * from './nn';
+
+export type { BaseOptimizer, OptimizerState } from './optim/base/base-optimizer';
+export { Sgd, type SgdOptions } from './optim/base/sgd';
+export { AdamW, type AdamWOptions } from './optim/base/adamw';
+export type { LearningRateSchedule } from './optim/schedule/learning-rate-schedule';
+export {
+  buildSchedule,
+  constantSchedule,
+  cosineSchedule,
+  multiStepSchedule,
+  stepSchedule,
+  withLinearWarmup,
+  type ScheduleSpec,
+} from './optim/schedule/schedules';
+
+export type { SharpnessOptimizer, StepInput, StepResult } from './optim/sharpness/sharpness-optimizer';
+export { FIRST_PASS, PERTURBED_PASS, lossAndGradients, meanLoss } from './optim/sharpness/loss-and-gradients';
+export { Perturbation, type PerturbationOptions } from './optim/sharpness/perturbation';
+export { PlainStep } from './optim/sharpness/plain-step';
+export { Sam } from './optim/sharpness/sam';
+export { SometimesSam, type SamStepPolicy } from './optim/sharpness/sometimes-sam';
+export { SsSamPolicy } from './optim/sharpness/ss-sam-policy';
+export { AeSamPolicy } from './optim/sharpness/ae-sam-policy';
+export { LookSam, type LookSamOptions } from './optim/sharpness/look-sam';
+export { Esam, type EsamOptions } from './optim/sharpness/esam';
+
+export type { BatchSelection, DataSampler, EpochPlan } from './sampling/data-sampler';
+export { ScoreStore, type ScoreAveraging } from './sampling/score-store';
+export { AusamSampler, samplingProbabilities, type AusamOptions } from './sampling/ausam-sampler';
+export { uniformMixingWeight, type UniformMixingSchedule } from './sampling/uniform-mixing-schedule';
+export { UniformSubsetSampler } from './sampling/uniform-subset-sampler';
+export { InfoBatchSampler, type InfoBatchOptions } from './sampling/info-batch-sampler';
+export { FullDataSampler } from './sampling/full-data-sampler';
+export { weightedSampleWithoutReplacement } from './sampling/weighted-selection';
+
+export { train, type TrainOptions, type TrainingSummary, type EpochRecord } from './train/trainer';
+export { NonFiniteLossError } from './train/non-finite-loss-error';
+export { readCheckpointFile, writeCheckpointFile, CheckpointFormatError } from './train/checkpoint-file';
+export { restoreWeights, snapshotWeights } from './train/model-weights';
+
+export { buildMethod, METHOD_NAMES, DEFAULT_BASE, type MethodName, type MethodSpec, type BuiltMethod, type BaseOptimizerSpec } from './methods/build-method';
