@@ -46,3 +46,6 @@ export { readCheckpointFile, writeCheckpointFile, CheckpointFormatError } from '
 export { restoreWeights, snapshotWeights } from './train/model-weights';
 
 export { buildMethod, METHOD_NAMES, DEFAULT_BASE, type MethodName, type MethodSpec, type BuiltMethod, type BaseOptimizerSpec } from './methods/build-method';
+
+export { TwoMoonsDataset, type PointBatch } from './example/two-moons-dataset';
+export { TwoMoonsTask } from './example/two-moons-task';

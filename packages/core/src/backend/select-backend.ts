@@ -83,7 +83,7 @@ async function loadNativeBinding(): Promise<string | undefined> {
       failures.push(`${pkg} loaded but registered no 'tensorflow' backend`);
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      failures.push(/Cannot find module/.test(message) ? `${pkg} not installed` : `${pkg}: ${message}`);
+      failures.push(/Cannot find (module|package)/.test(message) ? `${pkg} not installed` : `${pkg}: ${message}`);
     }
   }
   return failures.join(', ');

@@ -35,7 +35,8 @@ export class TwoMoonsDataset implements Dataset<PointBatch> {
     }
   }
 
-  async *batches(ids: Int32Array, batchSize: number): AsyncIterable<PointBatch> {
+  // No augmentation: the rng argument of Dataset.batches is not needed here.
+  async *batches(ids: Int32Array, batchSize: number, _rng?: Rng): AsyncIterable<PointBatch> {
     for (let start = 0; start < ids.length; start += batchSize) {
       const batchIds = ids.slice(start, start + batchSize);
       yield this.gather(batchIds);
