@@ -14,5 +14,6 @@ module.exports = {
     testMatch: ['<rootDir>/src/**/*.test.ts'],
     transform,
     moduleNameMapper: { '^@ausam/([a-z]+)$': '<rootDir>/../$1/src' },
+    setupFiles: ['<rootDir>/../../jest.setup.js'],
   })),
 };

@@ -49,3 +49,13 @@ export { buildMethod, METHOD_NAMES, DEFAULT_BASE, type MethodName, type MethodSp
 
 export { TwoMoonsDataset, type PointBatch } from './example/two-moons-dataset';
 export { TwoMoonsTask } from './example/two-moons-task';
+
+export {
+  ConfigError,
+  parseConfig,
+  readJsonFile,
+  methodSchema,
+  scheduleSchema,
+  baseOptimizerSchema,
+  trainingSectionSchema,
+} from './config/training-config';

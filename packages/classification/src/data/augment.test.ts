@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 import { Rng } from '@ausam/core';
 import {
   augmentAndNormalize,
   CIFAR10_AUGMENTATION,
+  cropAndFlipAt,
   cropAt,
   cutoutAt,
   drawAugmentation,
@@ -59,6 +61,19 @@ describe('cropAt', () => {
     expect(() => cropAt(x, 1, Int32Array.from([3, 0]))).toThrow(RangeError);
     expect(() => cropAt(x, 1, Int32Array.from([0]))).toThrow('crop offsets: expected 2 values for 1 images, found 1');
     x.dispose();
+  });
+});
+
+describe('cropAndFlipAt', () => {
+  it('crops then mirrors each image as selected', () => {
+    const x = ramp(3, 4, 5, 2);
+    const offsets = Int32Array.from([0, 4, 2, 2, 3, 1]);
+    const flips = Uint8Array.from([1, 0, 1]);
+    const fused = cropAndFlipAt(x, 2, offsets, flips);
+    const cropped = cropAt(x, 2, offsets);
+    const separate = flipWhere(cropped, flips);
+    expect(fused.arraySync()).toEqual(separate.arraySync());
+    tf.dispose([x, fused, cropped, separate]);
   });
 });
 
@@ -196,6 +211,25 @@ describe('augmentAndNormalize', () => {
     const again = augmentAndNormalize(x, normalization, config, new Rng(11));
     expect(again.arraySync()).toEqual(a.arraySync());
     tf.dispose([x, a, expected, again]);
+  });
+
+  it('gives the same result on the wasm backend (what training uses without tfjs-node)', async () => {
+    const config = { randomCrop: { padding: 2 }, horizontalFlip: true, cutout: { size: 3 } };
+    const data = Float32Array.from({ length: 4 * 6 * 6 * 3 }, (_, i) => (i * 7) % 256);
+    const run = () => {
+      const x = tf.tensor4d(data, [4, 6, 6, 3]);
+      const y = augmentAndNormalize(x, normalization, config, new Rng(9));
+      const out = y.arraySync();
+      tf.dispose([x, y]);
+      return out;
+    };
+    const onCpu = run();
+    await tf.setBackend('wasm');
+    try {
+      expect(run()).toEqual(onCpu);
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 
   it('the random wrappers leak no tensors', () => {

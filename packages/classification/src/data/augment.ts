@@ -123,41 +123,63 @@ function splitPairs(pairs: Int32Array, n: number, what: string): [Int32Array, In
 }
 
 /**
+ * Crop (with zero padding) and horizontal flip in one gather: output pixel `(i, j)` of image `n`
+ * is input pixel `(i + dy - padding, j' + dx - padding)` of the same image, with
+ * `j' = W - 1 - j` when the image is flipped and `j` otherwise, and zero when that falls outside
+ * the image. Offsets default to `padding` (no shift), flips to none.
+ */
+export function cropAndFlipAt(
+  images: tf.Tensor4D,
+  padding: number,
+  offsets?: Int32Array,
+  flips?: Uint8Array,
+): tf.Tensor4D {
+  const [n, h, w, c] = images.shape;
+  let dy: Int32Array = new Int32Array(n).fill(padding);
+  let dx: Int32Array = new Int32Array(n).fill(padding);
+  if (offsets !== undefined) {
+    [dy, dx] = splitPairs(offsets, n, 'crop offsets');
+    for (let i = 0; i < 2 * n; i++) {
+      if (!(offsets[i] >= 0 && offsets[i] <= 2 * padding)) {
+        throw new RangeError(`crop offset ${offsets[i]}: expected 0..${2 * padding}`);
+      }
+    }
+  }
+  if (flips !== undefined && flips.length !== n) throw new RangeError(`flips: expected ${n} values, found ${flips.length}`);
+  return tf.tidy(() => {
+    if (n === 0) return tf.clone(images);
+    // Gather rows of the images viewed as [n·h·w, c] plus one zero row (index n·h·w) for padding.
+    // Index = rowPart[n, h, 1] + colPart[n, 1, w]; an out-of-image row or column adds `zeroRow`,
+    // so any sum ≥ zeroRow is clamped onto the zero row.
+    const int = (value: number): tf.Scalar => tf.scalar(value, 'int32');
+    const zeroRow = n * h * w;
+    const rows = tf.add(tf.tensor2d(dy, [n, 1], 'int32'), tf.reshape(tf.range(-padding, h - padding, 1, 'int32'), [1, h]));
+    const rowInside = tf.logicalAnd(tf.greaterEqual(rows, int(0)), tf.less(rows, int(h)));
+    const imageStart = tf.reshape(tf.range(0, zeroRow, h * w, 'int32'), [n, 1]);
+    const rowPart = tf.where(rowInside, tf.add(imageStart, tf.mul(rows, int(w))), tf.fill([n, h], zeroRow, 'int32'));
+    const j = tf.reshape(tf.range(0, w, 1, 'int32'), [1, w]);
+    const mirrored = tf.sub(int(w - 1), j);
+    const flip = tf.tensor2d(flips ?? new Uint8Array(n), [n, 1], 'bool');
+    const cols = tf.add(tf.tensor2d(dx.map((v) => v - padding), [n, 1], 'int32'), tf.where(flip, mirrored, j));
+    const colInside = tf.logicalAnd(tf.greaterEqual(cols, int(0)), tf.less(cols, int(w)));
+    const colPart = tf.where(colInside, cols, tf.fill([n, w], zeroRow, 'int32'));
+    const index = tf.minimum(tf.add(tf.reshape(rowPart, [n, h, 1]), tf.reshape(colPart, [n, 1, w])), int(zeroRow));
+    const source = tf.concat([tf.reshape(images, [zeroRow, c]), tf.zeros([1, c], images.dtype)], 0);
+    return tf.gather(source, index, 0) as tf.Tensor4D;
+  });
+}
+
+/**
  * Zero-pads each image by `padding` on every side and crops the original size at the given
  * offsets (`[dy0, dx0, dy1, dx1, …]` into the padded image; `padding, padding` is the identity).
  */
 export function cropAt(images: tf.Tensor4D, padding: number, offsets: Int32Array): tf.Tensor4D {
-  const [n, h, w] = images.shape;
-  const [dy, dx] = splitPairs(offsets, n, 'crop offsets');
-  for (let i = 0; i < 2 * n; i++) {
-    if (offsets[i] < 0 || offsets[i] > 2 * padding) {
-      throw new RangeError(`crop offset ${offsets[i]}: expected 0..${2 * padding}`);
-    }
-  }
-  return tf.tidy(() => {
-    if (n === 0 || padding === 0) return tf.clone(images);
-    const padded = tf.pad(images, [
-      [0, 0],
-      [padding, padding],
-      [padding, padding],
-      [0, 0],
-    ]);
-    const rowIndex = tf.add(tf.tensor2d(dy, [n, 1], 'int32'), tf.reshape(tf.range(0, h, 1, 'int32'), [1, h]));
-    const colIndex = tf.add(tf.tensor2d(dx, [n, 1], 'int32'), tf.reshape(tf.range(0, w, 1, 'int32'), [1, w]));
-    const rows = tf.gather(padded, rowIndex, 1, 1);
-    return tf.gather(rows, colIndex, 2, 1) as tf.Tensor4D;
-  });
+  return cropAndFlipAt(images, padding, offsets);
 }
 
 /** Mirrors left-right the images whose `flips` entry is non-zero. */
 export function flipWhere(images: tf.Tensor4D, flips: Uint8Array): tf.Tensor4D {
-  const n = images.shape[0];
-  if (flips.length !== n) throw new RangeError(`flips: expected ${n} values, found ${flips.length}`);
-  return tf.tidy(() => {
-    if (n === 0) return tf.clone(images);
-    const mask = tf.tensor4d(flips, [n, 1, 1, 1], 'bool');
-    return tf.where(mask, tf.reverse(images, 2), images) as tf.Tensor4D;
-  });
+  return cropAndFlipAt(images, 0, undefined, flips);
 }
 
 /**
@@ -165,21 +187,23 @@ export function flipWhere(images: tf.Tensor4D, flips: Uint8Array): tf.Tensor4D {
  * (and likewise columns), clipped at the borders. `centers` is `[cy0, cx0, cy1, cx1, …]`.
  */
 export function cutoutAt(images: tf.Tensor4D, size: number, centers: Int32Array): tf.Tensor4D {
-  const [n, h, w] = images.shape;
+  const [n, h, w, c] = images.shape;
   const [cy, cx] = splitPairs(centers, n, 'cutout centers');
   const half = Math.floor(size / 2);
   return tf.tidy(() => {
     if (n === 0) return tf.clone(images);
-    const inside = (centerValues: Int32Array, length: number): tf.Tensor2D => {
-      const center = tf.tensor2d(centerValues, [n, 1], 'int32');
-      const positions = tf.reshape(tf.range(0, length, 1, 'int32'), [1, length]);
-      return tf.logicalAnd(
-        tf.greaterEqual(positions, tf.sub(center, half)),
-        tf.less(positions, tf.add(center, size - half)),
-      ) as tf.Tensor2D;
+    const inside = (centerValues: Int32Array, positions: tf.Tensor2D): tf.Tensor2D => {
+      const first = tf.tensor2d(centerValues.map((v) => v - half), [n, 1], 'int32');
+      const end = tf.tensor2d(centerValues.map((v) => v - half + size), [n, 1], 'int32');
+      return tf.cast(tf.logicalAnd(tf.greaterEqual(positions, first), tf.less(positions, end)), 'float32') as tf.Tensor2D;
     };
-    const cut = tf.logicalAnd(tf.reshape(inside(cy, h), [n, h, 1, 1]), tf.reshape(inside(cx, w), [n, 1, w, 1]));
-    return tf.mul(images, tf.cast(tf.logicalNot(cut), images.dtype)) as tf.Tensor4D;
+    const rowCut = inside(cy, tf.reshape(tf.range(0, h, 1, 'int32'), [1, h]));
+    // Column of each (x, channel) position of a row, so the mask is built at full size directly.
+    const columnOf = tf.reshape(tf.floorDiv(tf.range(0, w * c, 1, 'int32'), tf.scalar(c, 'int32')), [1, w * c]);
+    const colCut = inside(cx, columnOf as tf.Tensor2D);
+    const cut = tf.matMul(tf.reshape(rowCut, [n, h, 1]), tf.reshape(colCut, [n, 1, w * c]));
+    const kept = tf.mul(tf.reshape(images, [n, h, w * c]), tf.sub(1, cut));
+    return tf.reshape(kept, [n, h, w, c]) as tf.Tensor4D;
   });
 }
 
@@ -217,9 +241,10 @@ export function validateNormalization(normalization: Normalization, channels: nu
 export function normalize(images: tf.Tensor4D, normalization: Normalization, scale = 1 / 255): tf.Tensor4D {
   validateNormalization(normalization, images.shape[3]);
   return tf.tidy(() => {
-    const mean = tf.tensor1d(normalization.mean as number[], 'float32');
-    const std = tf.tensor1d(normalization.std as number[], 'float32');
-    return tf.div(tf.sub(tf.mul(images, scale), mean), std) as tf.Tensor4D;
+    // (x·scale - mean) / std = x·(scale / std) + (-mean / std)
+    const factor = tf.tensor1d(normalization.std.map((s) => scale / s), 'float32');
+    const offset = tf.tensor1d(normalization.mean.map((m, i) => -m / normalization.std[i]), 'float32');
+    return tf.add(tf.mul(images, factor), offset) as tf.Tensor4D;
   });
 }
 
@@ -239,8 +264,7 @@ export function augmentAndNormalize(
     const [n, h, w] = raw.shape;
     const draws = drawAugmentation(n, h, w, config, rng);
     let x = raw;
-    if (draws.cropOffsets) x = cropAt(x, config.randomCrop!.padding, draws.cropOffsets);
-    if (draws.flips) x = flipWhere(x, draws.flips);
+    if (draws.cropOffsets || draws.flips) x = cropAndFlipAt(x, config.randomCrop?.padding ?? 0, draws.cropOffsets, draws.flips);
     x = normalize(x, normalization);
     if (draws.cutoutCenters) x = cutoutAt(x, config.cutout!.size, draws.cutoutCenters);
     return x;

@@ -6,6 +6,7 @@ export {
   augmentAndNormalize,
   CIFAR10_AUGMENTATION,
   CIFAR100_AUGMENTATION,
+  cropAndFlipAt,
   cropAt,
   cutoutAt,
   drawAugmentation,

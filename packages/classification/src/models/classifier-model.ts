@@ -1,7 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '@ausam/core';
-import type { ForwardMode, TrainableModel } from '@ausam/core';
-import { ParameterRegistry } from '../../../core/src/nn/parameter-registry';
+import { ParameterRegistry, Rng, type ForwardMode, type TrainableModel } from '@ausam/core';
 
 /** An image classifier: NHWC float32 images in, logits out. */
 export interface ClassifierModel extends TrainableModel {

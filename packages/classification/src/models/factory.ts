@@ -1,5 +1,4 @@
-import { Rng } from '@ausam/core';
-import { ParameterRegistry, type Initializer } from '../../../core/src/nn/parameter-registry';
+import { ParameterRegistry, Rng, type Initializer } from '@ausam/core';
 import type { ClassifierModel, ModelOptions } from './classifier-model';
 import { MobileNetV1 } from './mobilenet';
 import { PyramidNet } from './pyramidnet';

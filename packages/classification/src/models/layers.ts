@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Conv2d } from '../../../core/src/nn/conv2d';
-import type { ParameterRegistry } from '../../../core/src/nn/parameter-registry';
+import { Conv2d, type ParameterRegistry } from '@ausam/core';
 
 /**
  * 3×3 convolution without bias, padding 1 on every side as in PyTorch (`padding=1`), so stride-2

@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ForwardMode } from '@ausam/core';
-import { BatchNorm } from '../../../core/src/nn/batch-norm';
-import type { Conv2d } from '../../../core/src/nn/conv2d';
-import { Dense } from '../../../core/src/nn/dense';
-import type { ParameterRegistry } from '../../../core/src/nn/parameter-registry';
+import { BatchNorm, Dense } from '@ausam/core';
+import type { Conv2d, ForwardMode, ParameterRegistry } from '@ausam/core';
 import { RegistryModel, type ModelOptions } from './classifier-model';
 import { conv1x1, conv3x3, globalAveragePool } from './layers';
 

@@ -120,15 +120,27 @@ export class ClassificationTask implements Task<ClassificationBatch> {
 }
 
 /**
- * Per-sample softmax cross-entropy −Σ_k t_k·log softmax(z)_k with t = (1 − ε)·one-hot(y) + ε/K,
- * computed through logSoftmax (max-shifted), so large logits do not overflow.
+ * Per-sample softmax cross-entropy −Σ_k t_k·log softmax(z)_k with t = (1 − ε)·one-hot(y) + ε/K.
+ * Stable: log softmax(z) = (z − m) − log Σ_k exp(z_k − m) with m = max_k z_k, so no exp overflows.
  */
 export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, labelSmoothing = 0): tf.Tensor1D {
   return tf.tidy(() => {
     const numClasses = logits.shape[1];
-    const logProbabilities = tf.logSoftmax(logits);
-    let targets: tf.Tensor = tf.oneHot(labels, numClasses, 1, 0, 'float32');
+    const logProbabilities = logSoftmax(logits);
+    // int32 one-hot, then cast: tfjs-backend-wasm 4.22's OneHot writes int32 bits whatever `dtype` asks.
+    let targets: tf.Tensor = tf.cast(tf.oneHot(labels, numClasses), 'float32');
     if (labelSmoothing > 0) targets = tf.add(tf.mul(targets, 1 - labelSmoothing), labelSmoothing / numClasses);
     return tf.neg(tf.sum(tf.mul(targets, logProbabilities), 1)) as tf.Tensor1D;
   });
+}
+
+/**
+ * Row-wise log-softmax from plain ops. tf.logSoftmax is a customGrad op, and on tfjs-backend-wasm
+ * 4.22 its tape bookkeeping trips tfjs' kernel leak check whenever the `IS_TEST` flag is on (as in
+ * this repo's jest setup); the composed form has the same value and gradient (the gradient through
+ * the max shift cancels exactly) on every backend.
+ */
+function logSoftmax(logits: tf.Tensor2D): tf.Tensor2D {
+  const shifted = tf.sub(logits, tf.max(logits, 1, true));
+  return tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), 1, true)));
 }

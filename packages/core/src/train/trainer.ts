@@ -35,6 +35,8 @@ export interface TrainOptions<B extends Batch> {
   /** The resolved run configuration, saved verbatim for reproducibility. */
   config?: unknown;
   log?: (line: string) => void;
+  /** Called after each epoch's record is complete (evaluation included), e.g. to snapshot the sampler. */
+  onEpochEnd?: (record: EpochRecord) => void | Promise<void>;
 }
 
 /** One epoch's record in metrics.jsonl. */
@@ -47,6 +49,8 @@ export interface EpochRecord {
   /** Forward+backward passes this epoch in samples, over SAM's 2·(samples in the epoch plan). */
   fractionOfSamWork: number;
   sharpnessStepFraction: number;
+  /** Time spent in the sampler (planning, per-batch selection, score updates), seconds. */
+  samplerSeconds: number;
   sampler?: Record<string, number>;
   eval?: Record<string, Record<string, number>>;
 }
@@ -129,6 +133,7 @@ export async function train<B extends Batch>(options: TrainOptions<B>): Promise<
     if ((epoch + 1) % evaluateEvery === 0 || epoch === epochs - 1) record.eval = await evaluateAll(options);
     history.push(record);
     log(formatEpoch(record, epochs));
+    await options.onEpochEnd?.(record);
     if (options.outputDir) {
       fs.appendFileSync(path.join(options.outputDir, 'metrics.jsonl'), JSON.stringify(record) + '\n');
     }
@@ -175,11 +180,18 @@ async function trainEpoch<B extends Batch>(
   augmentationRng: Rng,
 ): Promise<EpochRecord> {
   const { task, trainSet, optimizer, epochs, batchSize } = options;
-  const plan = sampler.planEpoch(epoch, epochs, samplingRng);
+  const started = process.hrtime.bigint();
+  let samplerNanoseconds = 0n;
+  const timed = <T>(work: () => T): T => {
+    const t0 = process.hrtime.bigint();
+    const out = work();
+    samplerNanoseconds += process.hrtime.bigint() - t0;
+    return out;
+  };
+  const plan = timed(() => sampler.planEpoch(epoch, epochs, samplingRng));
   const weightById = plan.weights ? new Map(Array.from(plan.ids, (id, k) => [id, plan.weights![k]])) : undefined;
   const stepsPerEpoch = Math.ceil(plan.ids.length / batchSize);
   const progress = startEpochProgress(`epoch ${epoch + 1}/${epochs}`, plan.ids.length, options.progress ?? true);
-  const started = process.hrtime.bigint();
   let step = 0;
   let lossSum = 0;
   let lossCount = 0;
@@ -190,7 +202,7 @@ async function trainEpoch<B extends Batch>(
     for await (const batch of trainSet.batches(plan.ids, batchSize, augmentationRng)) {
       learningRate = options.learningRate.at(epoch + step / Math.max(1, stepsPerEpoch));
       const weights = weightById ? Float32Array.from(batch.ids, (id) => weightById.get(id)!) : undefined;
-      const selection = sampler.selectInBatch?.(batch.ids, weights, samplingRng);
+      const selection = timed(() => sampler.selectInBatch?.(batch.ids, weights, samplingRng));
       const subset = selection && selection.positions.length < batch.ids.length ? task.selectSamples(batch, selection.positions) : batch;
       let result: StepResult;
       try {
@@ -206,7 +218,7 @@ async function trainEpoch<B extends Batch>(
         lossSum += result.lossBefore[k];
         lossCount++;
       }
-      sampler.observe(result);
+      timed(() => sampler.observe(result));
       gradientPasses += result.sampleGradientPasses;
       if (result.sharpnessStep) sharpnessSteps++;
       progress.tick(batch.ids.length, lossSum / Math.max(1, lossCount));
@@ -224,6 +236,7 @@ async function trainEpoch<B extends Batch>(
     samplesPerSecond: plan.ids.length / trainSeconds,
     fractionOfSamWork: gradientPasses / (2 * Math.max(1, plan.ids.length)),
     sharpnessStepFraction: sharpnessSteps / Math.max(1, step),
+    samplerSeconds: Number(samplerNanoseconds) / 1e9,
     sampler: sampler.describe?.(),
   };
 }

@@ -15,8 +15,8 @@ export const MPII_HEAD_SIZE_FACTOR = 0.6;
 export interface MpiiLoadOptions {
   /**
    * Apply the conventions of HRNet's MPII reader (default true): joints in the JSON are 1-based
-   * MATLAB pixels (subtract 1), the person center is moved down by 15·scale px and the scale is padded
-   * ×1.25. Our synthetic generator writes files in the same convention.
+   * MATLAB pixels (joints and center: subtract 1), the person center is moved down by 15·scale px and
+   * the scale is padded ×1.25. Our synthetic generator writes files in the same convention.
    */
   readonly hrnetConventions?: boolean;
 }
@@ -66,7 +66,7 @@ function parseEntry(raw: unknown, file: string, where: string, hrnet: boolean): 
   const centerY = hrnet && center[0] !== -1 ? center[1] + 15 * rawScale : center[1];
   return {
     image: entry.image,
-    center: [center[0], centerY],
+    center: [center[0] - jointOffset, centerY - jointOffset],
     scale: [scale, scale],
     joints,
     visibility,

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '@ausam/core';
+import type { PoseAnnotation } from './pose-annotation';
 
 /** What evaluation needs besides the tensors, one entry per sample (plain arrays, no tensors). */
 export interface PoseBatchMeta {
@@ -49,4 +50,29 @@ export function selectMeta(meta: PoseBatchMeta, positions: Int32Array): PoseBatc
     areas: pick(meta.areas, 1, f32),
     imageIds: pick(meta.imageIds, 1, (length) => new Float64Array(length)),
   };
+}
+
+/** Evaluation meta of a list of annotations (un-augmented boxes and ground truth). */
+export function metaOf(annotations: readonly PoseAnnotation[]): PoseBatchMeta {
+  const n = annotations.length;
+  const k = n > 0 ? annotations[0].visibility.length : 0;
+  const meta = {
+    centers: new Float32Array(2 * n),
+    scales: new Float32Array(2 * n),
+    joints: new Float32Array(2 * k * n),
+    visibility: new Float32Array(k * n),
+    headSizes: new Float32Array(n),
+    areas: new Float32Array(n),
+    imageIds: new Float64Array(n),
+  };
+  annotations.forEach((a, i) => {
+    meta.centers.set(a.center, 2 * i);
+    meta.scales.set(a.scale, 2 * i);
+    meta.joints.set(a.joints, 2 * k * i);
+    meta.visibility.set(a.visibility, k * i);
+    meta.headSizes[i] = a.headSize ?? NaN;
+    meta.areas[i] = a.area ?? NaN;
+    meta.imageIds[i] = a.imageId ?? NaN;
+  });
+  return meta;
 }

@@ -11,6 +11,7 @@ import type { RgbImage } from '../transforms/warp-image';
 import { normalizeInto, warpAffineRgb } from '../transforms/warp-image';
 import { decodeImage } from './decode-image';
 import type { PoseAnnotation } from './pose-annotation';
+import { metaOf } from './pose-batch';
 import type { PoseBatch, PoseBatchMeta } from './pose-batch';
 import type { Skeleton } from './skeletons';
 import { flipPermutation } from './skeletons';
@@ -180,28 +181,7 @@ export class PoseDataset implements Dataset<PoseBatch> {
 
   /** Evaluation meta of the samples `ids`. */
   meta(ids: Int32Array): PoseBatchMeta {
-    const n = ids.length;
-    const k = this.options.skeleton.jointNames.length;
-    const meta = {
-      centers: new Float32Array(2 * n),
-      scales: new Float32Array(2 * n),
-      joints: new Float32Array(2 * k * n),
-      visibility: new Float32Array(k * n),
-      headSizes: new Float32Array(n),
-      areas: new Float32Array(n),
-      imageIds: new Float64Array(n),
-    };
-    ids.forEach((id, i) => {
-      const a = this.annotations[id];
-      meta.centers.set(a.center, 2 * i);
-      meta.scales.set(a.scale, 2 * i);
-      meta.joints.set(a.joints, 2 * k * i);
-      meta.visibility.set(a.visibility, k * i);
-      meta.headSizes[i] = a.headSize ?? NaN;
-      meta.areas[i] = a.area ?? NaN;
-      meta.imageIds[i] = a.imageId ?? NaN;
-    });
-    return meta;
+    return metaOf(Array.from(ids, (id) => this.annotations[id]));
   }
 }
 

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { Rng } from '@ausam/core';
+import { Rng, selectBackend } from '@ausam/core';
 import { buildPoseModel } from './build-model';
 import { countParameters } from './parameter-count';
 import { hrnetSmall, hrnetW } from './hrnet';
@@ -10,7 +9,7 @@ const TRAIN = { training: true, updateStatistics: true } as const;
 const EVAL = { training: false, updateStatistics: false } as const;
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await selectBackend({ force: 'wasm', log: () => {} });
 });
 
 describe('pose models', () => {

@@ -51,7 +51,7 @@ export function residualBlock(
       let y = x;
       for (const layer of layers) y = layer.apply(y, mode);
       const identity = shortcut ? shortcut.apply(x, mode) : x;
-      return tf.relu(tf.add(y, identity));
+      return tf.relu(tf.add(y, identity) as tf.Tensor4D);
     },
   };
 }

@@ -51,7 +51,9 @@ export async function writeSyntheticDataset(options: SyntheticDatasetOptions): P
       result[split].push(toMpiiEntry(image, scene.figure.joints, scene.visibility, scene.figure.headLength));
       options.onImage?.(++done, total);
     }
-    writeFileSync(path.join(options.outDir, 'annot', `${split}.json`), `${JSON.stringify(result[split], null, 1)}\n`);
+    // One entry per line: diffable, and still the plain JSON list HRNet reads.
+    const lines = result[split].map((entry) => JSON.stringify(entry));
+    writeFileSync(path.join(options.outDir, 'annot', `${split}.json`), `[\n${lines.join(',\n')}\n]\n`);
   }
   return result;
 }

@@ -24,7 +24,7 @@ export function interceptLayer(
   weightKey: string,
   transformsNow: () => LayerTransforms | undefined,
 ): () => void {
-  if (intercepted.has(layer)) throw new Error(`interceptLayer: layer '${weightKey}' owner is already intercepted`);
+  if (intercepted.has(layer)) throw new Error('interceptLayer: layer is already intercepted (two QAT wrappers around one model?)');
   intercepted.add(layer);
   const hadOwnApply = Object.prototype.hasOwnProperty.call(layer, 'apply');
   const original = layer.apply;

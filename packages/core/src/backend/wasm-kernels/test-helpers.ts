@@ -13,7 +13,6 @@ export type TestBackend = 'cpu' | 'wasm';
  */
 export function registerCoreGradients(): void {
   if (tf.getGradient(tf.Sum) !== undefined) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
   const { outputFiles } = esbuild.buildSync({
     entryPoints: [require.resolve('@tensorflow/tfjs-core/dist/register_all_gradients.js')],

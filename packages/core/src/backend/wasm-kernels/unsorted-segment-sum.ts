@@ -5,10 +5,11 @@ const name = tf.UnsortedSegmentSum;
 
 /**
  * `UnsortedSegmentSum` (used by the gradient of `gather`) for the wasm backend, composed from
- * wasm's ScatterNd (which accumulates duplicate indices), Select, comparisons, Reshape and Slice.
+ * wasm's ScatterNd (which accumulates duplicate indices), Select, comparisons and Slice.
  *
- * `out[s, ...] = Σ_{i: segmentIds[i] = s} x[i, ...]` for 1-D `segmentIds` (tfjs' contract). Ids outside `[0, numSegments)` contribute nothing, as in TensorFlow: they are routed
- * to an extra trash row `numSegments` that is sliced off, so ScatterNd never indexes out of range.
+ * `out[s, ...] = Σ_{i: segmentIds[i] = s} x[i, ...]` for 1-D `segmentIds` (tfjs' contract).
+ * Ids outside `[0, numSegments)` contribute nothing, as in TensorFlow: they are routed to an extra
+ * trash row `numSegments` that is sliced off, so ScatterNd never indexes out of range.
  * Unlike a oneHot·matMul formulation this costs O(size of x) time and memory, not
  * O(numSegments · size of x), and sums int32 data exactly. The result keeps `x`'s dtype.
  */

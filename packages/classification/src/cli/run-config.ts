@@ -1,0 +1,35 @@
+import { parseConfig, trainingSectionSchema } from '@ausam/core';
+import { z } from 'zod';
+
+export const DATASET_KINDS = ['fashion-mnist', 'mnist', 'cifar10', 'cifar100', 'tiny-imagenet'] as const;
+
+/** A classification experiment, completely: what `ausam-classify train --config` reads. */
+export const classificationRunSchema = z
+  .object({
+    ...trainingSectionSchema,
+    dataset: z
+      .object({
+        kind: z.enum(DATASET_KINDS),
+        /** Folder of the files in their original format. */
+        path: z.string().min(1),
+        /** Train on the first n training samples only (quick runs). */
+        trainLimit: z.number().int().positive().optional(),
+        testLimit: z.number().int().positive().optional(),
+        /** CIFAR-100 only. */
+        label: z.enum(['fine', 'coarse']).optional(),
+      })
+      .strict(),
+    model: z
+      .object({
+        name: z.string().min(1),
+        labelSmoothing: z.number().min(0).lt(1).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type ClassificationRunConfig = z.infer<typeof classificationRunSchema>;
+
+export function parseClassificationRun(value: unknown, source: string): ClassificationRunConfig {
+  return parseConfig(classificationRunSchema, value, source);
+}

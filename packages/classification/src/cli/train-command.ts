@@ -1,0 +1,73 @@
+import * as path from 'path';
+import { buildMethod, buildSchedule, selectBackend, train, type TrainingSummary } from '@ausam/core';
+import { createModel } from '../models';
+import { ClassificationTask } from '../task';
+import { loadDatasets } from './load-datasets';
+import type { ClassificationRunConfig } from './run-config';
+
+export interface TrainCommandOptions {
+  resume?: boolean;
+  progress?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Runs one configured classification training and returns its summary. */
+export async function runClassificationTraining(
+  config: ClassificationRunConfig,
+  options: TrainCommandOptions = {},
+): Promise<TrainingSummary> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const backend = await selectBackend({ log });
+  const loadStarted = Date.now();
+  const { train: trainSet, test } = await loadDatasets(config.dataset);
+  log(
+    `[ausam] ${config.dataset.kind}: ${trainSet.size} train / ${test.size} test images ` +
+      `${trainSet.height}x${trainSet.width}x${trainSet.channels}, ${trainSet.numClasses} classes ` +
+      `(loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s)`,
+  );
+  const model = createModel(config.model.name, {
+    numClasses: trainSet.numClasses,
+    inputChannels: trainSet.channels,
+    seed: config.seed,
+  });
+  log(`[ausam] model: ${model.description}, ${model.parameterCount().toLocaleString('en-US')} parameters`);
+  const task = new ClassificationTask(model, { labelSmoothing: config.model.labelSmoothing });
+  const { optimizer, sampler, resolved } = buildMethod(config.method, trainSet.size, config.seed);
+  const outputDir = config.outputDir ?? path.join('runs', config.name);
+  log(`[ausam] method: ${JSON.stringify(resolved)}; output: ${outputDir}`);
+  try {
+    return await train({
+      task,
+      trainSet,
+      evalSets: { test },
+      optimizer,
+      sampler,
+      learningRate: buildSchedule(config.learningRate, config.epochs),
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      evalBatchSize: config.evalBatchSize,
+      seed: config.seed,
+      outputDir,
+      evaluateEvery: config.evaluateEvery,
+      checkpointEvery: config.checkpointEvery,
+      resume: options.resume,
+      progress: options.progress,
+      config: { ...config, method: resolved, backend: backend.name },
+      log,
+    });
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+/** The closing lines a person reads. */
+export function formatSummary(summary: TrainingSummary): string {
+  const test = summary.final.test ?? {};
+  return [
+    `[ausam] ${summary.method} (sampler ${summary.sampler}), ${summary.epochs} epochs: ` +
+      `test accuracy ${(100 * (test.accuracy ?? Number.NaN)).toFixed(2)}%, test loss ${(test.loss ?? Number.NaN).toFixed(4)}`,
+    `[ausam] training ${summary.trainSeconds.toFixed(1)} s (wall ${summary.wallSeconds.toFixed(1)} s), ` +
+      `${summary.samplesPerSecond.toFixed(0)} images/s, ${(100 * summary.fractionOfSamWork).toFixed(0)}% of SAM's forward/backward passes`,
+  ].join('\n');
+}

@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { z } from 'zod';
+import { ConfigError, parseConfig, readJsonFile, trainingSectionSchema } from './training-config';
+
+const schema = z.object({ ...trainingSectionSchema }).strict();
+const valid = {
+  name: 'demo',
+  method: { method: 'ausam', rho: 0.05, ratio: 0.55, ausam: { schedule: { kind: 'linear' } } },
+  learningRate: { kind: 'cosine', lr: 0.05 },
+  epochs: 3,
+  batchSize: 128,
+  seed: 1,
+};
+
+describe('run configs', () => {
+  it('accepts a valid config', () => {
+    expect(parseConfig(schema, valid, 'demo.json').method.method).toBe('ausam');
+  });
+
+  it('lists every bad field by path', () => {
+    const bad = { ...valid, epochs: 0, method: { method: 'adam', ratio: 2 }, extra: true };
+    let error: ConfigError | undefined;
+    try {
+      parseConfig(schema, bad, 'bad.json');
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.message).toMatch(/^bad.json: invalid config/);
+    expect(error!.message).toMatch(/epochs: Number must be greater than 0/);
+    expect(error!.message).toMatch(/method.method: Invalid enum value. Expected 'sgd' \| 'sam'/);
+    expect(error!.message).toMatch(/method.ratio: Number must be less than or equal to 1/);
+    expect(error!.message).toMatch(/Unrecognized key\(s\) in object: 'extra'/);
+  });
+
+  it('names the file when it is missing or not JSON', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-config-'));
+    expect(() => readJsonFile(path.join(dir, 'none.json'))).toThrow(/none.json: invalid config:\n {2}- no such file/);
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{ "name": ');
+    expect(() => readJsonFile(path.join(dir, 'broken.json'))).toThrow(/broken.json: invalid config:\n {2}- not valid JSON/);
+  });
+});

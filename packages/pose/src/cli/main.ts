@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+/**
+ * ausam-pose: train and evaluate top-down heatmap pose models with SGD / SAM / AUSAM / … (see README).
+ *
+ *   ausam-pose train    --config <file> [--method ausam] [--epochs N] [--out DIR] [--data DIR] [--resume] [--no-progress]
+ *   ausam-pose eval     --config <file> --checkpoint <runs/NAME/checkpoint.ausam> [--data DIR]
+ *   ausam-pose baseline --config <file> [--data DIR]
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { METHOD_NAMES } from '@ausam/core';
+import type { MethodName } from '@ausam/core';
+import { runBaseline, runEvaluation, runTraining } from './pose-run';
+import type { RunOverrides } from './pose-run';
+import { RunConfigError, parseRunConfig } from './run-config';
+
+const USAGE = `usage:
+  ausam-pose train    --config <file> [--method ${METHOD_NAMES.join('|')}] [--epochs N] [--out DIR] [--data DIR] [--resume] [--no-progress]
+  ausam-pose eval     --config <file> --checkpoint <file> [--data DIR]
+  ausam-pose baseline --config <file> [--data DIR]`;
+
+/** Runs one command; returns the process exit code. */
+export async function main(argv: readonly string[], write = (text: string) => process.stdout.write(text)): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h') {
+    write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const { values } = parseArgs({
+    args: [...rest],
+    options: {
+      config: { type: 'string' },
+      method: { type: 'string' },
+      epochs: { type: 'string' },
+      out: { type: 'string' },
+      data: { type: 'string' },
+      checkpoint: { type: 'string' },
+      resume: { type: 'boolean', default: false },
+      'no-progress': { type: 'boolean', default: false },
+    },
+  });
+  if (!values.config) throw new Error(`--config is required\n${USAGE}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(values.config, 'utf8'));
+  } catch (error) {
+    throw new RunConfigError(values.config, `expected a readable JSON file: ${(error as Error).message}`);
+  }
+  const config = parseRunConfig(raw, values.config);
+  if (values.method !== undefined && !METHOD_NAMES.includes(values.method as MethodName)) {
+    throw new Error(`--method: expected one of ${METHOD_NAMES.join(', ')}, found '${values.method}'`);
+  }
+  const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
+  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0)) throw new Error(`--epochs: expected a positive integer, found '${values.epochs}'`);
+  const overrides: RunOverrides = {
+    method: values.method as MethodName | undefined,
+    epochs,
+    outputDir: values.out,
+    dataRoot: values.data,
+    resume: values.resume,
+    progress: !values['no-progress'],
+  };
+  switch (command) {
+    case 'train': {
+      const summary = await runTraining(config, overrides);
+      write(`${JSON.stringify({ method: summary.method, sampler: summary.sampler, trainSeconds: summary.trainSeconds, final: summary.final }, null, 2)}\n`);
+      return 0;
+    }
+    case 'eval': {
+      if (!values.checkpoint) throw new Error(`eval: --checkpoint is required\n${USAGE}`);
+      write(`${JSON.stringify(await runEvaluation(config, values.checkpoint, overrides), null, 2)}\n`);
+      return 0;
+    }
+    case 'baseline':
+      write(`${JSON.stringify(runBaseline(config, overrides), null, 2)}\n`);
+      return 0;
+    default:
+      throw new Error(`unknown command '${command}'\n${USAGE}`);
+  }
+}
+
+if (typeof require !== 'undefined' && require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+      process.exit(1);
+    },
+  );
+}

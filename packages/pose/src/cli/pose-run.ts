@@ -1,0 +1,142 @@
+import * as path from 'node:path';
+import { Rng, buildMethod, buildSchedule, readCheckpointFile, restoreWeights, selectBackend, train } from '@ausam/core';
+import type { BackendChoice, MethodName, TrainingSummary } from '@ausam/core';
+import { loadCocoKeypoints } from '../data/coco-keypoints';
+import { loadMpiiAnnotations } from '../data/mpii-json';
+import type { PoseAnnotation } from '../data/pose-annotation';
+import { PoseDataset } from '../data/pose-dataset';
+import type { Skeleton } from '../data/skeletons';
+import { skeletonFor } from '../data/skeletons';
+import { meanPoseBaseline } from '../evaluation/mean-pose-baseline';
+import { buildPoseModel } from '../models/build-model';
+import type { PoseModel } from '../models/pose-model';
+import { PoseTask } from '../task/pose-task';
+import type { PoseRunConfig } from './run-config';
+import { resolveAugmentation, resolveModelConfig } from './run-config';
+
+/** Command-line changes to a config. */
+export interface RunOverrides {
+  readonly method?: MethodName;
+  readonly epochs?: number;
+  readonly outputDir?: string;
+  /** Replaces `dataset.root`. */
+  readonly dataRoot?: string;
+  readonly resume?: boolean;
+  readonly progress?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+/** The config with command-line overrides applied (what gets saved as the run's config). */
+export function applyOverrides(config: PoseRunConfig, overrides: RunOverrides): PoseRunConfig {
+  return {
+    ...config,
+    dataset: { ...config.dataset, root: overrides.dataRoot ?? config.dataset.root },
+    method: overrides.method ? { ...config.method, method: overrides.method } : config.method,
+    epochs: overrides.epochs ?? config.epochs,
+    outputDir: overrides.outputDir ?? config.outputDir,
+  };
+}
+
+/** Annotations of one split, limited as the config says. */
+export function loadSplit(config: PoseRunConfig, split: 'train' | 'valid'): PoseAnnotation[] {
+  const { dataset } = config;
+  const file = path.join(dataset.root, split === 'train' ? dataset.trainAnnotations : dataset.validAnnotations);
+  const all =
+    dataset.kind === 'mpii' ? loadMpiiAnnotations(file) : loadCocoKeypoints(file, { aspectRatio: config.inputSize.width / config.inputSize.height });
+  const limit = split === 'train' ? config.limitTrain : config.limitValid;
+  return limit ? all.slice(0, limit) : all;
+}
+
+/** Everything a run needs, built from its config. */
+export interface PreparedPoseRun {
+  readonly backend: BackendChoice;
+  readonly skeleton: Skeleton;
+  readonly model: PoseModel;
+  readonly task: PoseTask;
+  readonly trainAnnotations: PoseAnnotation[];
+  readonly validAnnotations: PoseAnnotation[];
+  readonly trainSet: PoseDataset;
+  readonly validSet: PoseDataset;
+}
+
+/** Activates the backend, loads both splits, builds the model and task. */
+export async function preparePoseRun(config: PoseRunConfig, log: (line: string) => void): Promise<PreparedPoseRun> {
+  const backend = await selectBackend({ force: config.backend, log });
+  const skeleton = skeletonFor(config.dataset.kind);
+  const model = buildPoseModel(resolveModelConfig(config, skeleton.jointNames.length), new Rng(config.seed));
+  const datasetOptions = { skeleton, inputSize: config.inputSize, heatmapSize: model.heatmapSize, sigma: config.sigma, cache: config.dataset.cache };
+  const trainAnnotations = loadSplit(config, 'train');
+  const validAnnotations = loadSplit(config, 'valid');
+  const started = Date.now();
+  const trainSet = await PoseDataset.create(trainAnnotations, {
+    ...datasetOptions,
+    imageRoot: path.join(config.dataset.root, config.dataset.trainImages),
+    augmentation: resolveAugmentation(config),
+  });
+  const validSet = await PoseDataset.create(validAnnotations, { ...datasetOptions, imageRoot: path.join(config.dataset.root, config.dataset.validImages) });
+  log(
+    `[ausam-pose] ${config.dataset.kind}: ${trainSet.size} train / ${validSet.size} valid people (loaded in ${((Date.now() - started) / 1000).toFixed(1)} s); ` +
+      `${config.model.preset}: ${(model.parameterCount() / 1e6).toFixed(2)} M parameters, ${config.inputSize.width}×${config.inputSize.height} → ${model.heatmapSize.width}×${model.heatmapSize.height}`,
+  );
+  const task = new PoseTask({ model, skeleton, flipTest: config.flipTest });
+  return { backend, skeleton, model, task, trainAnnotations, validAnnotations, trainSet, validSet };
+}
+
+/** Trains as the config says, writing `runs/<name>/` (config, metrics.jsonl, checkpoint, summary). */
+export async function runTraining(rawConfig: PoseRunConfig, overrides: RunOverrides = {}): Promise<TrainingSummary> {
+  const config = applyOverrides(rawConfig, overrides);
+  const log = overrides.log ?? ((line: string) => console.error(line));
+  const run = await preparePoseRun(config, log);
+  try {
+    const baseline = meanPoseBaseline(run.trainAnnotations, run.validAnnotations, run.skeleton);
+    const headline = run.skeleton.kind === 'mpii' ? `PCKh ${baseline.pckh.toFixed(2)}` : `AP ${baseline.ap.toFixed(4)}`;
+    log(`[ausam-pose] mean-pose baseline on valid: ${headline}`);
+    const method = buildMethod(config.method, run.trainSet.size, config.seed);
+    return await train({
+      task: run.task,
+      trainSet: run.trainSet,
+      evalSets: { valid: run.validSet },
+      optimizer: method.optimizer,
+      sampler: method.sampler,
+      learningRate: buildSchedule(config.learningRate, config.epochs),
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      evalBatchSize: config.evalBatchSize,
+      evaluateEvery: config.evaluateEvery,
+      seed: config.seed,
+      outputDir: config.outputDir ?? path.join('runs', config.name),
+      resume: overrides.resume,
+      progress: overrides.progress,
+      config: { ...config, method: method.resolved, backend: run.backend.name, meanPoseBaseline: baseline },
+      log,
+    });
+  } finally {
+    run.task.dispose();
+    run.model.dispose();
+  }
+}
+
+/** Evaluates a checkpoint written by {@link runTraining} on the validation split. */
+export async function runEvaluation(
+  rawConfig: PoseRunConfig,
+  checkpoint: string,
+  overrides: RunOverrides = {},
+): Promise<Record<string, number>> {
+  const config = applyOverrides(rawConfig, overrides);
+  const log = overrides.log ?? ((line: string) => console.error(line));
+  const run = await preparePoseRun(config, log);
+  try {
+    const saved = readCheckpointFile<{ weights: Record<string, Float32Array> }>(checkpoint);
+    restoreWeights(run.model, saved.weights, checkpoint);
+    return await run.task.evaluate(run.validSet, { batchSize: config.evalBatchSize });
+  } finally {
+    run.task.dispose();
+    run.model.dispose();
+  }
+}
+
+/** The mean-pose baseline of the config's splits (no model, no backend). */
+export function runBaseline(rawConfig: PoseRunConfig, overrides: RunOverrides = {}): Record<string, number> {
+  const config = applyOverrides(rawConfig, overrides);
+  return meanPoseBaseline(loadSplit(config, 'train'), loadSplit(config, 'valid'), skeletonFor(config.dataset.kind));
+}

@@ -1,0 +1,104 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildMethod, buildSchedule, readCheckpointFile, selectBackend, train, type TrainingSummary } from '@ausam/core';
+import { createModel } from '@ausam/classification';
+import { effectiveModelSize, type ModelSizeReport } from '../qat/model-size';
+import { QuantizedClassifier } from '../qat/quantized-classifier';
+import { verifyWeightLevels, type WeightLevelReport } from '../qat/weight-levels';
+import { QuantizedClassificationTask } from '../task/quantized-classification-task';
+import type { TrainArguments } from './arguments';
+import { loadDatasets } from './datasets';
+import type { QuantRunConfig } from './run-config';
+
+/** What a QAT run produced. */
+export interface QuantTrainingResult {
+  readonly outputDir: string;
+  readonly summary: TrainingSummary;
+  readonly size: ModelSizeReport;
+  readonly levels: WeightLevelReport;
+}
+
+/** The config with the command line's overrides applied and the run folder decided. */
+export function applyOverrides(config: QuantRunConfig, args: Partial<TrainArguments>): QuantRunConfig {
+  const quantization = {
+    ...config.quantization,
+    weightBits: args.weightBits ?? config.quantization.weightBits,
+    activationBits: args.activationBits ?? config.quantization.activationBits,
+  };
+  const method = { ...config.method, method: args.method ?? config.method.method };
+  const outputDir =
+    args.outputDir ??
+    config.outputDir ??
+    path.join('runs', `${config.model}-${config.dataset.name}-w${quantization.weightBits}a${quantization.activationBits}-${method.method}`);
+  return { ...config, quantization, method, epochs: args.epochs ?? config.epochs, outputDir };
+}
+
+/**
+ * One QAT run: loads the data, builds the model (from its full-precision checkpoint when the
+ * config names one), wraps it for QAT, trains with core's `train` and the configured method, then
+ * writes `quantization.json` (effective model size, per-channel weight-level check) beside core's
+ * `config.json`, `metrics.jsonl`, `checkpoint.ausam` and `summary.json`.
+ */
+export async function runQuantizedTraining(
+  config: QuantRunConfig,
+  options: { resume?: boolean; progress?: boolean; log?: (line: string) => void } = {},
+): Promise<QuantTrainingResult> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const outputDir = config.outputDir ?? applyOverrides(config, {}).outputDir!;
+  await selectBackend({ force: config.backend, log });
+  const { train: trainSet, test: testSet } = await loadDatasets(config.dataset);
+  const base = createModel(config.model, { numClasses: trainSet.numClasses, inputChannels: trainSet.channels, seed: config.seed });
+  const model = new QuantizedClassifier(base, config.quantization);
+  try {
+    if (config.fullPrecisionCheckpoint) {
+      const checkpoint = readCheckpointFile<{ weights?: Record<string, Float32Array> }>(config.fullPrecisionCheckpoint);
+      if (!checkpoint.weights) throw new Error(`${config.fullPrecisionCheckpoint}: not a training checkpoint (no 'weights')`);
+      model.initializeFromFullPrecision(checkpoint.weights);
+      log(`[ausam-quant] initialised from full-precision weights ${config.fullPrecisionCheckpoint}`);
+    }
+    log(`[ausam-quant] ${model.description}`);
+    log(`[ausam-quant] ${formatSize(effectiveModelSize(model))}`);
+    const task = new QuantizedClassificationTask(model, { labelSmoothing: config.labelSmoothing });
+    const { optimizer, sampler, resolved } = buildMethod(config.method, trainSet.size, config.seed);
+    try {
+      const summary = await train({
+        task,
+        trainSet,
+        evalSets: { test: testSet },
+        optimizer,
+        sampler,
+        learningRate: buildSchedule(config.learningRate, config.epochs),
+        epochs: config.epochs,
+        batchSize: config.batchSize,
+        seed: config.seed,
+        evalBatchSize: config.evalBatchSize,
+        outputDir,
+        resume: options.resume,
+        progress: options.progress,
+        config: { ...config, outputDir, method: resolved },
+        log,
+      });
+      const size = effectiveModelSize(model);
+      const levels = verifyWeightLevels(model);
+      fs.writeFileSync(path.join(outputDir, 'quantization.json'), JSON.stringify({ size, levels }, null, 2) + '\n');
+      log(`[ausam-quant] ${formatSize(size)}`);
+      log(
+        `[ausam-quant] weight levels ${levels.ok ? 'ok' : 'VIOLATED'}: at most ` +
+          `${Math.max(...levels.layers.map((l) => l.maxDistinctPerChannel))} distinct values per channel (limit ${2 ** model.config.weightBits})`,
+      );
+      return { outputDir, summary, size, levels };
+    } finally {
+      optimizer.dispose();
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
+function formatSize(size: ModelSizeReport): string {
+  return (
+    `effective size ${size.mebibytes.toFixed(3)} MiB (${size.quantizedParameters} quantized + ` +
+    `${size.fullPrecisionParameters} full-precision parameters + ${size.quantizerParameters} steps), ` +
+    `${size.compressionRatio.toFixed(2)}× smaller than float32`
+  );
+}

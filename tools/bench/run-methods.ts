@@ -1,0 +1,95 @@
+import { AusamSampler, buildMethod, train, type Batch, type EpochRecord, type MethodSpec } from '@ausam/core';
+import type { BenchSuite } from './suite';
+
+/** One (method, seed) training run, as measured. */
+export interface MethodRun {
+  label: string;
+  spec: MethodSpec;
+  seed: number;
+  headline: number;
+  final: Record<string, Record<string, number>>;
+  trainSeconds: number;
+  wallSeconds: number;
+  samplesPerSecond: number;
+  fractionOfSamWork: number;
+  samplerSeconds: number;
+  /** [split/metric, trainSeconds so far] per epoch, for the metric-vs-time plot. */
+  curve: { epoch: number; seconds: number; value: number }[];
+  /** AUSAM only: selection probabilities × N per epoch (1 = uniform), for the histogram plot. */
+  probabilityRatios?: { epoch: number; mixing: number; values: Float32Array }[];
+}
+
+/** A label that tells two specs of the same method apart (e.g. two ratios). */
+export function methodLabel(spec: MethodSpec): string {
+  const ratio = spec.method === 'ausam' || spec.method === 'uniform' ? `@${spec.ratio ?? 0.55}` : '';
+  const extra = spec.ausam?.importanceWeighting ? '+iw' : '';
+  return `${spec.method}${ratio}${extra}`;
+}
+
+/**
+ * Runs every method of the suite for every seed, back to back in this process (same backend, same
+ * data, same seed per method), seed-major so slow drift of the machine hits all methods alike.
+ */
+export async function runMethods<B extends Batch>(
+  suite: BenchSuite<B>,
+  options: { quick: boolean; methods?: MethodSpec[]; log: (line: string) => void },
+): Promise<MethodRun[]> {
+  await suite.prepare(options.quick);
+  const methods = options.methods ?? suite.methods(options.quick);
+  const runs: MethodRun[] = [];
+  const [split, metric] = suite.headline;
+  for (const seed of suite.seeds(options.quick)) {
+    for (const spec of methods) {
+      const label = methodLabel(spec);
+      const run = await suite.createRun(seed, options.quick);
+      const { optimizer, sampler, resolved } = buildMethod(spec, run.trainSet.size, seed);
+      const curve: MethodRun['curve'] = [];
+      const probabilityRatios: NonNullable<MethodRun['probabilityRatios']> = [];
+      let elapsed = 0;
+      options.log(`[bench] ${suite.name}: ${label}, seed ${seed}`);
+      const summary = await train({
+        task: run.task,
+        trainSet: run.trainSet,
+        evalSets: run.evalSets,
+        optimizer,
+        sampler,
+        learningRate: run.learningRate,
+        epochs: run.epochs,
+        batchSize: run.batchSize,
+        seed,
+        progress: false,
+        log: (line) => options.log(`  ${line}`),
+        onEpochEnd: (record: EpochRecord) => {
+          elapsed += record.trainSeconds;
+          const value = record.eval?.[split]?.[metric];
+          if (value !== undefined) curve.push({ epoch: record.epoch + 1, seconds: elapsed, value });
+          if (sampler instanceof AusamSampler) {
+            const n = run.trainSet.size;
+            probabilityRatios.push({
+              epoch: record.epoch + 1,
+              mixing: record.sampler?.uniformMixing ?? 0,
+              values: Float32Array.from(sampler.selectionProbabilities(), (p) => p * n),
+            });
+          }
+        },
+      });
+      optimizer.dispose();
+      run.task.dispose?.();
+      runs.push({
+        label,
+        spec: resolved,
+        seed,
+        headline: summary.final[split]?.[metric] ?? Number.NaN,
+        final: summary.final,
+        trainSeconds: summary.trainSeconds,
+        wallSeconds: summary.wallSeconds,
+        samplesPerSecond: summary.samplesPerSecond,
+        fractionOfSamWork: summary.fractionOfSamWork,
+        samplerSeconds: summary.history.reduce((s, r) => s + r.samplerSeconds, 0),
+        curve,
+        probabilityRatios: probabilityRatios.length ? probabilityRatios : undefined,
+      });
+    }
+  }
+  return runs;
+}

@@ -1,0 +1,76 @@
+// `npm run bench -- <suite> [--quick] [--methods sgd,sam,ausam] [--out bench-results]`
+import * as fs from 'fs';
+import * as path from 'path';
+import { METHOD_NAMES, selectBackend, type MethodName, type MethodSpec } from '@ausam/core';
+import { writePlots } from './plots';
+import { runMethods } from './run-methods';
+import type { BenchSuite } from './suite';
+import { markdownTable, summarize } from './summarize';
+import { SUITES } from './suites';
+
+function parseArgs(argv: string[]) {
+  const [suiteName, ...rest] = argv;
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith('--')) throw new Error(`bench: unexpected argument '${arg}'`);
+    const next = rest[i + 1];
+    if (next !== undefined && !next.startsWith('--')) {
+      flags.set(arg.slice(2), next);
+      i++;
+    } else flags.set(arg.slice(2), true);
+  }
+  return { suiteName, flags };
+}
+
+async function main(): Promise<void> {
+  const { suiteName, flags } = parseArgs(process.argv.slice(2));
+  const suiteNames = Object.keys(SUITES);
+  if (!suiteName || !(suiteName in SUITES)) {
+    throw new Error(`bench: expected a suite (${suiteNames.join(', ')}), found '${suiteName ?? ''}'`);
+  }
+  const quick = flags.has('quick');
+  const outRoot = typeof flags.get('out') === 'string' ? (flags.get('out') as string) : 'bench-results';
+  let methods: MethodSpec[] | undefined;
+  const methodFlag = flags.get('methods');
+  if (typeof methodFlag === 'string') {
+    methods = methodFlag.split(',').map((name) => {
+      if (!METHOD_NAMES.includes(name as MethodName)) throw new Error(`bench --methods: unknown method '${name}' (expected ${METHOD_NAMES.join(', ')})`);
+      return { method: name as MethodName };
+    });
+  }
+  const backend = await selectBackend();
+  const suite = SUITES[suiteName] as BenchSuite;
+  const started = new Date();
+  const log = (line: string) => console.error(line);
+  log(`[bench] ${suite.name}${quick ? ' (quick)' : ''}: ${suite.describe(quick)}`);
+  const runs = await runMethods(suite, { quick, methods, log });
+  const rows = summarize(runs);
+  const headline = suite.headline.join(' ');
+  const table = markdownTable(rows, headline);
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  const dir = path.join(outRoot, suite.name);
+  fs.mkdirSync(dir, { recursive: true });
+  const plots = await writePlots(runs, path.join(dir, `${stamp}-plots`), headline);
+  const record = {
+    suite: suite.name,
+    quick,
+    description: suite.describe(quick),
+    backend: backend.name,
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
+    startedAt: started.toISOString(),
+    wallSeconds: (Date.now() - started.getTime()) / 1000,
+    rows,
+    runs: runs.map(({ probabilityRatios, ...rest }) => ({ ...rest, ausamEpochs: probabilityRatios?.length })),
+    plots,
+  };
+  fs.writeFileSync(path.join(dir, `${stamp}.json`), JSON.stringify(record, null, 2) + '\n');
+  const markdown = `## ${suite.name}${quick ? ' (quick)' : ''} — ${started.toISOString()}\n\n${suite.describe(quick)}\nBackend: ${backend.name}. Command: \`${record.command}\`. Wall time ${record.wallSeconds.toFixed(0)} s.\n\n${table}\n\nPlots: ${plots.map((p) => `\`${p}\``).join(', ')}\n`;
+  fs.writeFileSync(path.join(dir, `${stamp}.md`), markdown);
+  console.log(markdown);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

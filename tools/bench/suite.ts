@@ -1,0 +1,26 @@
+import type { Batch, Dataset, LearningRateSchedule, MethodSpec, Task } from '@ausam/core';
+
+/** Everything one training run of a suite needs, built fresh per (method, seed). */
+export interface SuiteRun<B extends Batch> {
+  task: Task<B> & { dispose?: () => void };
+  trainSet: Dataset<B>;
+  evalSets: Record<string, Dataset<B>>;
+  epochs: number;
+  batchSize: number;
+  learningRate: LearningRateSchedule;
+}
+
+/** A benchmark suite: the same model, data, seed and epochs for every method. */
+export interface BenchSuite<B extends Batch = Batch> {
+  readonly name: string;
+  /** One line on what is trained, on which data, for how long. */
+  describe(quick: boolean): string;
+  /** Methods compared, in run order. */
+  methods(quick: boolean): MethodSpec[];
+  seeds(quick: boolean): number[];
+  /** Name of the eval split and metric the table reports, e.g. ['test', 'accuracy']. */
+  readonly headline: [split: string, metric: string];
+  /** Loads data once (shared by all runs of the suite). */
+  prepare(quick: boolean): Promise<void>;
+  createRun(seed: number, quick: boolean): Promise<SuiteRun<B>>;
+}
