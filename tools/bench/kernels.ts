@@ -12,8 +12,8 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
-// tfjs-core's CommonJS bundle registers no gradients; tsx can load these ESM sources.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// Registers tfjs' gradient functions (through `@tensorflow/tfjs`), as @ausam/core's index does.
+import '../../packages/core/src/backend/register-gradients';
 import { registerWasmTrainingKernels } from '../../packages/core/src/backend/wasm-kernels';
 
 interface Row {
@@ -145,12 +145,10 @@ async function main(): Promise<void> {
     '| benchmark | backend | GFLOP | wall ms/iter | GFLOP/s (wall) | CPU ms/iter | GFLOP/s (CPU time) | iters |',
     '|---|---|---:|---:|---:|---:|---:|---:|',
   ].join('\n');
-  const lines = rows.map((r) =>
-    [r.benchmark, r.backend, r.gflop.toFixed(3), r.wallMs.toFixed(1), r.gflopsWall.toFixed(2), r.cpuMs.toFixed(1), r.gflopsCpu.toFixed(2), r.iterations]
-      .join(' | ')
-      .replace(/^/, '| ')
-      .concat(' |'),
-  );
+  const lines = rows.map((r) => {
+    const cells = [r.benchmark, r.backend, r.gflop.toFixed(3), r.wallMs.toFixed(1), r.gflopsWall.toFixed(2), r.cpuMs.toFixed(1), r.gflopsCpu.toFixed(2), r.iterations];
+    return `| ${cells.join(' | ')} |`;
+  });
   const environment = {
     tfjs: tf.version_core,
     wasmSimd: simd,

@@ -17,7 +17,7 @@ beforeAll(async () => {
  * - derived: ResNet-32 = 464,154 (option-A count, 0.46M in He et al. Table 6) + 2,752 projection
  *   parameters (1×1 convs 16·32 + 32·64 = 2,560, their BN 2·(32+64) = 192) = 466,906. WRN-16-8
  *   10,961,370 and WRN-16-2/16-4 follow the same construction as WRN-28-10 (paper: 11.0M for 16-8).
- *   resnet-small (ResNet-8, width 16): 78,042 counted, hand-checked below.
+ *   resnet-small (ResNet-8, width 16, first stage stride 2): 78,330 counted, hand-checked below.
  */
 const EXPECTED: [name: string, numClasses: number, count: number][] = [
   ['resnet18', 10, 11_173_962],
@@ -35,7 +35,7 @@ const EXPECTED: [name: string, numClasses: number, count: number][] = [
   ['pyramidnet-272-200-bottleneck', 10, 26_210_842],
   ['mobilenetv1', 1000, 4_231_976],
   ['mobilenetv1', 10, 3_217_226],
-  ['resnet-small', 10, 78_042],
+  ['resnet-small', 10, 78_330],
 ];
 
 describe('parameter counts', () => {
@@ -49,13 +49,14 @@ describe('parameter counts', () => {
     const bn = (c: number) => 2 * c;
     const conv = (k: number, cin: number, cout: number) => k * k * cin * cout;
     const stem = conv(3, 3, 16) + bn(16);
-    const stage1 = conv(3, 16, 16) + bn(16) + conv(3, 16, 16) + bn(16);
+    // the first stage downsamples (stride 2), so its block has a 1×1 projection shortcut
+    const stage1 = conv(3, 16, 16) + bn(16) + conv(3, 16, 16) + bn(16) + conv(1, 16, 16) + bn(16);
     const stage2 = conv(3, 16, 32) + bn(32) + conv(3, 32, 32) + bn(32) + conv(1, 16, 32) + bn(32);
     const stage3 = conv(3, 32, 64) + bn(64) + conv(3, 64, 64) + bn(64) + conv(1, 32, 64) + bn(64);
     const head = 64 * 10 + 10;
-    expect(stem + stage1 + stage2 + stage3 + head).toBe(78_042);
+    expect(stem + stage1 + stage2 + stage3 + head).toBe(78_330);
     // Fashion-MNIST input: 1 channel instead of 3 in the stem.
-    expect(countParameters('resnet-small', { numClasses: 10, inputChannels: 1 })).toBe(78_042 - 2 * 9 * 16);
+    expect(countParameters('resnet-small', { numClasses: 10, inputChannels: 1 })).toBe(78_330 - 2 * 9 * 16);
   });
 
   it('a seeded model has the counted parameters, deterministic values, and frees them on dispose', () => {

@@ -43,3 +43,32 @@ describe('BatchNorm', () => {
     registry.dispose();
   });
 });
+
+describe('BatchNorm gradient', () => {
+  it('equals autodiff through tf.moments + tf.batchNorm', () => {
+    const registry = new ParameterRegistry(new Rng(0));
+    const bn = new BatchNorm(registry, 'bn', 3);
+    bn.gamma.assign(tf.tensor1d([0.5, 1.5, -2]));
+    bn.beta.assign(tf.tensor1d([0.1, -0.3, 0.7]));
+    const x = tf.randomNormal([4, 5, 5, 3], 1, 3, 'float32', 5) as tf.Tensor4D;
+    const weights = tf.randomNormal([4, 5, 5, 3], 0, 1, 'float32', 6);
+    const mode = { training: true, updateStatistics: false };
+    const ours = tf.grads((input: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+      void g;
+      void b;
+      return tf.sum(tf.mul(bn.apply(input, mode), weights));
+    });
+    const reference = tf.grads((input: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+      const { mean, variance } = tf.moments(input, [0, 1, 2]);
+      return tf.sum(tf.mul(tf.batchNorm(input, mean, variance, b, g, 1e-5), weights));
+    });
+    const [dx] = ours([x, bn.gamma, bn.beta]);
+    const [dxRef, dGammaRef, dBetaRef] = reference([x, bn.gamma, bn.beta]);
+    const close = (a: tf.Tensor, b: tf.Tensor) => expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-4);
+    close(dx, dxRef);
+    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(bn.apply(x, mode), weights)) as tf.Scalar, [bn.gamma, bn.beta] as tf.Variable[]);
+    close(grads[bn.gamma.name], dGammaRef);
+    close(grads[bn.beta.name], dBetaRef);
+    registry.dispose();
+  });
+});

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import '../backend/register-gradients';
 import type { ForwardMode } from '../task/contracts';
 import type { ParameterRegistry } from './parameter-registry';
 
@@ -31,9 +32,30 @@ export class BatchNorm {
       return tf.batchNorm(x, this.runningMean, this.runningVariance, this.beta, this.gamma, this.epsilon) as T;
     }
     const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
-    const { mean, variance } = tf.moments(x, axes);
-    if (mode.updateStatistics) this.updateRunningStatistics(mean, variance, x.size / x.shape[x.rank - 1]);
-    return tf.batchNorm(x, mean, variance, this.beta, this.gamma, this.epsilon) as T;
+    const count = x.size / x.shape[x.rank - 1];
+    // A closed-form gradient: autodiff through tf.moments + tf.batchNorm goes through Tile and
+    // many broadcasts, which dominate a training step on the wasm backend.
+    const normalize = tf.customGrad((input: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: tf.GradSaveFunc) => {
+      const mean = tf.mean(input, axes);
+      const centered = tf.sub(input, mean);
+      const variance = tf.mean(tf.square(centered), axes);
+      const inverseStd = tf.rsqrt(tf.add(variance, this.epsilon));
+      const normalized = tf.mul(centered, inverseStd);
+      if (mode.updateStatistics) this.updateRunningStatistics(mean, variance, count);
+      save([normalized, inverseStd, gamma]);
+      return {
+        value: tf.add(tf.mul(normalized, gamma), beta),
+        // dβ = Σ dy; dγ = Σ dy·x̂; dx = γ/σ · (dy − dβ/m − x̂·dγ/m), sums over all but the channel axis.
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [xHat, invStd, scale] = saved;
+          const dBeta = tf.sum(dy, axes);
+          const dGamma = tf.sum(tf.mul(dy, xHat), axes);
+          const inner = tf.sub(tf.sub(dy, tf.div(dBeta, count)), tf.mul(xHat, tf.div(dGamma, count)));
+          return [tf.mul(inner, tf.mul(scale, invStd)), dGamma, dBeta];
+        },
+      };
+    });
+    return normalize(x, this.gamma, this.beta) as T;
   }
 
   private updateRunningStatistics(mean: tf.Tensor, variance: tf.Tensor, count: number): void {

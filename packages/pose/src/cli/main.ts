@@ -6,13 +6,12 @@
  *   ausam-pose eval     --config <file> --checkpoint <runs/NAME/checkpoint.ausam> [--data DIR]
  *   ausam-pose baseline --config <file> [--data DIR]
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { METHOD_NAMES } from '@ausam/core';
+import { METHOD_NAMES, readJsonFile } from '@ausam/core';
 import type { MethodName } from '@ausam/core';
 import { runBaseline, runEvaluation, runTraining } from './pose-run';
 import type { RunOverrides } from './pose-run';
-import { RunConfigError, parseRunConfig } from './run-config';
+import { parseRunConfig } from './run-config';
 
 const USAGE = `usage:
   ausam-pose train    --config <file> [--method ${METHOD_NAMES.join('|')}] [--epochs N] [--out DIR] [--data DIR] [--resume] [--no-progress]
@@ -40,13 +39,7 @@ export async function main(argv: readonly string[], write = (text: string) => pr
     },
   });
   if (!values.config) throw new Error(`--config is required\n${USAGE}`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(values.config, 'utf8'));
-  } catch (error) {
-    throw new RunConfigError(values.config, `expected a readable JSON file: ${(error as Error).message}`);
-  }
-  const config = parseRunConfig(raw, values.config);
+  const config = parseRunConfig(readJsonFile(values.config), values.config);
   if (values.method !== undefined && !METHOD_NAMES.includes(values.method as MethodName)) {
     throw new Error(`--method: expected one of ${METHOD_NAMES.join(', ')}, found '${values.method}'`);
   }

@@ -78,7 +78,7 @@ export async function preparePoseRun(config: PoseRunConfig, log: (line: string) 
     `[ausam-pose] ${config.dataset.kind}: ${trainSet.size} train / ${validSet.size} valid people (loaded in ${((Date.now() - started) / 1000).toFixed(1)} s); ` +
       `${config.model.preset}: ${(model.parameterCount() / 1e6).toFixed(2)} M parameters, ${config.inputSize.width}×${config.inputSize.height} → ${model.heatmapSize.width}×${model.heatmapSize.height}`,
   );
-  const task = new PoseTask({ model, skeleton, flipTest: config.flipTest });
+  const task = new PoseTask({ model, skeleton, flipTest: config.flipTest ?? true });
   return { backend, skeleton, model, task, trainAnnotations, validAnnotations, trainSet, validSet };
 }
 
@@ -101,8 +101,9 @@ export async function runTraining(rawConfig: PoseRunConfig, overrides: RunOverri
       learningRate: buildSchedule(config.learningRate, config.epochs),
       epochs: config.epochs,
       batchSize: config.batchSize,
-      evalBatchSize: config.evalBatchSize,
+      evalBatchSize: config.evalBatchSize ?? 64,
       evaluateEvery: config.evaluateEvery,
+      checkpointEvery: config.checkpointEvery,
       seed: config.seed,
       outputDir: config.outputDir ?? path.join('runs', config.name),
       resume: overrides.resume,
@@ -128,7 +129,7 @@ export async function runEvaluation(
   try {
     const saved = readCheckpointFile<{ weights: Record<string, Float32Array> }>(checkpoint);
     restoreWeights(run.model, saved.weights, checkpoint);
-    return await run.task.evaluate(run.validSet, { batchSize: config.evalBatchSize });
+    return await run.task.evaluate(run.validSet, { batchSize: config.evalBatchSize ?? 64 });
   } finally {
     run.task.dispose();
     run.model.dispose();

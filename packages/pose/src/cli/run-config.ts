@@ -1,129 +1,73 @@
-import type { BackendName, MethodSpec, ScheduleSpec } from '@ausam/core';
-import { METHOD_NAMES } from '@ausam/core';
-import { describe, expectObject } from '../data/read-json';
+import { parseConfig, trainingSectionSchema } from '@ausam/core';
+import { z } from 'zod';
+import type { PoseModelConfig } from '../models/build-model';
 import type { HRNetConfig } from '../models/hrnet';
 import { hrnetSmall, hrnetW } from '../models/hrnet';
-import type { PoseModelConfig } from '../models/build-model';
 import type { SimpleBaselineConfig } from '../models/simple-baseline';
 import { simpleBaselineResNet50, simpleBaselineSmall } from '../models/simple-baseline';
-import type { Size } from '../transforms/affine';
 import type { AugmentationOptions } from '../transforms/augmentation';
 import { COCO_AUGMENTATION, MPII_AUGMENTATION } from '../transforms/augmentation';
 
-/** A config file that does not describe a run; the message names the file and the field. */
-export class RunConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly detail: string,
-  ) {
-    super(`${file}: ${detail}`);
-    this.name = 'RunConfigError';
-  }
-}
-
-/** Where a dataset lives: paths inside `root` (which `--data` can replace). */
-export interface DatasetSpec {
-  readonly kind: 'mpii' | 'coco';
-  readonly root: string;
-  readonly trainAnnotations: string;
-  readonly validAnnotations: string;
-  readonly trainImages: string;
-  readonly validImages: string;
-  /** PoseDataset cache mode (default 'crops'). */
-  readonly cache?: 'crops' | 'none';
-}
-
-/** Architectures by name; `overrides` replaces fields of the preset (e.g. `stages`). */
+/** Architectures by name; `model.overrides` replaces fields of the preset (e.g. `stages`). */
 export const MODEL_PRESETS = ['hrnet-w32', 'hrnet-w48', 'hrnet-small', 'simplebaseline-resnet50', 'simplebaseline-small'] as const;
 export type ModelPreset = (typeof MODEL_PRESETS)[number];
 
-/** One experiment, completely (HRNet/mmpose habit: a config names a run). */
-export interface PoseRunConfig {
-  readonly name: string;
-  readonly dataset: DatasetSpec;
-  readonly inputSize: Size;
-  readonly model: { readonly preset: ModelPreset; readonly overrides?: Record<string, unknown> };
-  /** Heatmap σ in heatmap pixels (default 2·H/64). */
-  readonly sigma?: number;
-  /** 'mpii' | 'coco' (HRNet's settings), 'none', or explicit options. */
-  readonly augmentation: 'mpii' | 'coco' | 'none' | AugmentationOptions;
-  readonly flipTest: boolean;
-  readonly method: MethodSpec;
-  readonly learningRate: ScheduleSpec;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly evalBatchSize: number;
-  readonly evaluateEvery: number;
-  readonly seed: number;
-  /** Backend to force; default: core's choice (tensorflow, then wasm, then cpu). */
-  readonly backend?: BackendName;
-  /** Train / evaluate on the first N samples only (smoke runs). */
-  readonly limitTrain?: number;
-  readonly limitValid?: number;
-  /** Run folder (default `runs/<name>`). */
-  readonly outputDir?: string;
-}
+const positiveInteger = z.number().int().positive();
 
-/** Validates a parsed config file (required fields, enums, numbers) and fills defaults. */
-export function parseRunConfig(raw: unknown, file: string): PoseRunConfig {
-  const config = expectObject(raw, file, 'top level');
-  const fail = (detail: string): never => {
-    throw new RunConfigError(file, detail);
-  };
-  const text = (value: unknown, where: string): string => (typeof value === 'string' && value !== '' ? value : fail(`${where}: expected a non-empty string, found ${describe(value)}`));
-  const positiveInteger = (value: unknown, where: string): number =>
-    Number.isInteger(value) && (value as number) > 0 ? (value as number) : fail(`${where}: expected a positive integer, found ${describe(value)}`);
-  const optional = <T>(value: unknown, read: (v: unknown) => T): T | undefined => (value === undefined ? undefined : read(value));
+const augmentationSchema = z
+  .object({
+    scaleFactor: z.number().min(0).lt(1),
+    rotationFactorDegrees: z.number().min(0),
+    rotationProbability: z.number().min(0).max(1),
+    flip: z.boolean(),
+    halfBodyProbability: z.number().min(0).max(1),
+    halfBodyMinJoints: z.number().int().min(0),
+  })
+  .strict();
 
-  const dataset = expectObject(config.dataset, file, 'dataset');
-  const kind = dataset.kind === 'mpii' || dataset.kind === 'coco' ? dataset.kind : fail(`dataset.kind: expected 'mpii' or 'coco', found ${describe(dataset.kind)}`);
-  const cache = optional(dataset.cache, (v) => (v === 'crops' || v === 'none' ? v : fail(`dataset.cache: expected 'crops' or 'none', found ${describe(v)}`)));
-  const input = expectObject(config.inputSize, file, 'inputSize');
-  const model = expectObject(config.model, file, 'model');
-  const preset = MODEL_PRESETS.includes(model.preset as ModelPreset)
-    ? (model.preset as ModelPreset)
-    : fail(`model.preset: expected one of ${MODEL_PRESETS.join(', ')}, found ${describe(model.preset)}`);
-  const method = expectObject(config.method, file, 'method');
-  if (!METHOD_NAMES.includes(method.method as never)) fail(`method.method: expected one of ${METHOD_NAMES.join(', ')}, found ${describe(method.method)}`);
-  const learningRate = expectObject(config.learningRate, file, 'learningRate');
-  if (typeof learningRate.lr !== 'number' || !(learningRate.lr > 0)) fail(`learningRate.lr: expected a positive number, found ${describe(learningRate.lr)}`);
-  const augmentation = config.augmentation ?? kind;
-  if (typeof augmentation === 'string' && !['mpii', 'coco', 'none'].includes(augmentation)) {
-    fail(`augmentation: expected 'mpii', 'coco', 'none' or an object, found ${describe(augmentation)}`);
-  }
-  const backend = optional(config.backend, (v) =>
-    v === 'tensorflow' || v === 'wasm' || v === 'cpu' ? v : fail(`backend: expected tensorflow, wasm or cpu, found ${describe(v)}`),
-  );
-  const sigma = optional(config.sigma, (v) => (typeof v === 'number' && v > 0 ? v : fail(`sigma: expected a positive number, found ${describe(v)}`)));
-  const epochs = positiveInteger(config.epochs, 'epochs');
-  return {
-    name: text(config.name, 'name'),
-    dataset: {
-      kind,
-      root: text(dataset.root, 'dataset.root'),
-      trainAnnotations: text(dataset.trainAnnotations, 'dataset.trainAnnotations'),
-      validAnnotations: text(dataset.validAnnotations, 'dataset.validAnnotations'),
-      trainImages: text(dataset.trainImages, 'dataset.trainImages'),
-      validImages: text(dataset.validImages, 'dataset.validImages'),
-      cache,
-    },
-    inputSize: { width: positiveInteger(input.width, 'inputSize.width'), height: positiveInteger(input.height, 'inputSize.height') },
-    model: { preset, overrides: optional(model.overrides, (v) => expectObject(v, file, 'model.overrides')) },
-    sigma,
-    augmentation: augmentation as PoseRunConfig['augmentation'],
-    flipTest: config.flipTest === undefined ? true : config.flipTest === true,
-    method: method as unknown as MethodSpec,
-    learningRate: learningRate as unknown as ScheduleSpec,
-    epochs,
-    batchSize: positiveInteger(config.batchSize, 'batchSize'),
-    evalBatchSize: optional(config.evalBatchSize, (v) => positiveInteger(v, 'evalBatchSize')) ?? 64,
-    evaluateEvery: optional(config.evaluateEvery, (v) => positiveInteger(v, 'evaluateEvery')) ?? 1,
-    seed: Number.isInteger(config.seed) ? (config.seed as number) : fail(`seed: expected an integer, found ${describe(config.seed)}`),
-    backend,
-    limitTrain: optional(config.limitTrain, (v) => positiveInteger(v, 'limitTrain')),
-    limitValid: optional(config.limitValid, (v) => positiveInteger(v, 'limitValid')),
-    outputDir: optional(config.outputDir, (v) => text(v, 'outputDir')),
-  };
+/**
+ * A pose experiment, completely (the HRNet/mmpose habit: a config names a run): core's training
+ * section (name, method, learningRate, epochs, batchSize, seed, …) plus the dataset, input size, model
+ * and augmentation. Dataset paths are inside `dataset.root`, which `--data` can replace; relative paths
+ * are relative to the working directory.
+ */
+export const poseRunSchema = z
+  .object({
+    ...trainingSectionSchema,
+    dataset: z
+      .object({
+        kind: z.enum(['mpii', 'coco']),
+        root: z.string().min(1),
+        trainAnnotations: z.string().min(1),
+        validAnnotations: z.string().min(1),
+        trainImages: z.string().min(1),
+        validImages: z.string().min(1),
+        /** PoseDataset cache mode (default 'crops'). */
+        cache: z.enum(['crops', 'none']).optional(),
+      })
+      .strict(),
+    inputSize: z.object({ width: positiveInteger, height: positiveInteger }).strict(),
+    model: z.object({ preset: z.enum(MODEL_PRESETS), overrides: z.record(z.unknown()).optional() }).strict(),
+    /** Heatmap σ in heatmap pixels (default 2·H/64). */
+    sigma: z.number().positive().optional(),
+    /** HRNet's MPII or COCO settings by name, 'none', or explicit options (default: the dataset's). */
+    augmentation: z.union([z.enum(['mpii', 'coco', 'none']), augmentationSchema]).optional(),
+    /** Flip test at evaluation (default true). */
+    flipTest: z.boolean().optional(),
+    /** Backend to force; default: core's choice (tensorflow, then wasm, then cpu). */
+    backend: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
+    /** Train / evaluate on the first N people only (quick runs). */
+    limitTrain: positiveInteger.optional(),
+    limitValid: positiveInteger.optional(),
+  })
+  .strict();
+
+export type PoseRunConfig = z.infer<typeof poseRunSchema>;
+export type DatasetSpec = PoseRunConfig['dataset'];
+
+/** Validates a parsed config file; throws core's `ConfigError` listing every wrong field. */
+export function parseRunConfig(value: unknown, source: string): PoseRunConfig {
+  return parseConfig(poseRunSchema, value, source);
 }
 
 /** The model config a run's preset (+ overrides) resolves to. */
@@ -139,9 +83,9 @@ export function resolveModelConfig(config: PoseRunConfig, numJoints: number): Po
   return { ...presets[config.model.preset](), ...(config.model.overrides ?? {}) } as PoseModelConfig;
 }
 
-/** The augmentation a run's config names. */
+/** The augmentation a run's config names (the dataset's HRNet settings by default). */
 export function resolveAugmentation(config: PoseRunConfig): AugmentationOptions | undefined {
-  const { augmentation } = config;
+  const augmentation = config.augmentation ?? config.dataset.kind;
   if (augmentation === 'none') return undefined;
   if (augmentation === 'mpii') return MPII_AUGMENTATION;
   if (augmentation === 'coco') return COCO_AUGMENTATION;

@@ -3,11 +3,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '@ausam/core';
 import { decodeHeatmaps, heatmapToImageCoordinates } from '../evaluation/decode-heatmaps';
-import { MPII_AUGMENTATION, NO_AUGMENTATION } from '../transforms/augmentation';
+import { COCO_AUGMENTATION, MPII_AUGMENTATION, NO_AUGMENTATION } from '../transforms/augmentation';
+import { loadCocoKeypoints } from './coco-keypoints';
 import { loadMpiiAnnotations } from './mpii-json';
 import type { PoseBatch } from './pose-batch';
 import { PoseDataset } from './pose-dataset';
-import { MPII_SKELETON, flipPermutation } from './skeletons';
+import { COCO_SKELETON, MPII_SKELETON, flipPermutation } from './skeletons';
 
 const root = path.join(__dirname, '../../../../test-fixtures/pose/synthetic-mpii');
 const annotations = loadMpiiAnnotations(path.join(root, 'annot/train.json'));
@@ -121,5 +122,23 @@ describe('PoseDataset', () => {
 
   it('rejects ids outside the dataset', async () => {
     await expect(collect(dataset, Int32Array.of(6), 1)).rejects.toThrow(/sample id 6 outside 0..5/);
+  });
+
+  it('builds COCO batches (17 joints, 4:3 crops) with half-body augmentation', async () => {
+    const people = loadCocoKeypoints(path.join(root, '../coco/person_keypoints_tiny.json'), { aspectRatio: 0.75 });
+    const coco = await PoseDataset.create(people, {
+      skeleton: COCO_SKELETON,
+      inputSize: { width: 48, height: 64 },
+      heatmapSize: { width: 12, height: 16 },
+      imageRoot: path.join(root, 'images'),
+      augmentation: { ...COCO_AUGMENTATION, halfBodyProbability: 1, halfBodyMinJoints: 3 },
+    });
+    const ids = Int32Array.from(people, (_, i) => i);
+    const [batch] = await collect(coco, ids, ids.length, new Rng(2));
+    expect(batch.images.shape).toEqual([people.length, 64, 48, 3]);
+    expect(batch.heatmaps.shape).toEqual([people.length, 16, 12, 17]);
+    expect(batch.targetWeights.dataSync().some((w) => w > 0)).toBe(true);
+    expect(Array.from(batch.images.dataSync()).every(Number.isFinite)).toBe(true);
+    disposeAll([batch]);
   });
 });

@@ -138,7 +138,7 @@ class ExchangeUnit {
 
   apply(inputs: tf.Tensor4D[], mode: ForwardMode): tf.Tensor4D[] {
     const branchOutputs = inputs.map((x, b) => this.branches[b].apply(x, mode));
-    return this.fuse.map((row, i) => {
+    return this.fuse.map((row) => {
       const terms = row.map((map, j) => (map ? map(branchOutputs[j], mode) : branchOutputs[j]));
       return tf.relu(tf.addN(terms));
     });

@@ -5,7 +5,8 @@ import type { ForwardMode } from '@ausam/core';
 import { loadMpiiAnnotations } from '../data/mpii-json';
 import type { PoseBatch } from '../data/pose-batch';
 import { PoseDataset } from '../data/pose-dataset';
-import { MPII_SKELETON } from '../data/skeletons';
+import { COCO_SKELETON, MPII_SKELETON } from '../data/skeletons';
+import { loadCocoKeypoints } from '../data/coco-keypoints';
 import { meanPoseBaseline } from '../evaluation/mean-pose-baseline';
 import { buildPoseModel } from '../models/build-model';
 import { hrnetSmall } from '../models/hrnet';
@@ -21,12 +22,14 @@ const TRAIN: ForwardMode = { training: true, updateStatistics: true };
 
 /** A stand-in model whose output the test sets (no variables). */
 class ScriptedModel implements PoseModel {
-  readonly inputSize = inputSize;
-  readonly heatmapSize = heatmapSize;
-  readonly numJoints = 16;
   readonly trainableVariables = [];
   readonly stateVariables = [];
-  constructor(readonly respond: (images: tf.Tensor4D) => tf.Tensor4D) {}
+  constructor(
+    readonly respond: (images: tf.Tensor4D) => tf.Tensor4D,
+    readonly numJoints = 16,
+    readonly inputSize = { width: 64, height: 64 },
+    readonly heatmapSize = { width: 16, height: 16 },
+  ) {}
   forward(images: tf.Tensor4D): tf.Tensor4D {
     return this.respond(images);
   }
@@ -90,6 +93,29 @@ describe('PoseTask', () => {
     const task = new PoseTask({ model: oracle, skeleton: MPII_SKELETON, flipTest: false });
     const metrics = await task.evaluate(replaying, { batchSize: 3 });
     expect(metrics.pckh).toBe(100);
+    expect(metrics.loss).toBe(0);
+    task.dispose();
+  });
+
+  it('scores a model that outputs the targets at COCO AP ≈ 1 (ground-truth boxes, 17 joints)', async () => {
+    const people = loadCocoKeypoints(path.join(root, '../coco/person_keypoints_tiny.json'), { aspectRatio: 0.75 });
+    const size = { inputSize: { width: 192, height: 256 }, heatmapSize: { width: 48, height: 64 } };
+    const coco = await PoseDataset.create(people, { skeleton: COCO_SKELETON, ...size, imageRoot: path.join(root, 'images') });
+    let targets: tf.Tensor4D | undefined;
+    const oracle = new ScriptedModel(() => tf.clone(targets!), 17, size.inputSize, size.heatmapSize);
+    const replaying = {
+      size: coco.size,
+      async *batches(ids: Int32Array, batchSize: number) {
+        for await (const batch of coco.batches(ids, batchSize)) {
+          targets = batch.heatmaps;
+          yield batch as PoseBatch;
+        }
+      },
+    };
+    const task = new PoseTask({ model: oracle, skeleton: COCO_SKELETON, flipTest: false });
+    const metrics = await task.evaluate(replaying, { batchSize: 4 });
+    expect(metrics.ap).toBeCloseTo(1, 6);
+    expect(metrics.ar).toBeCloseTo(1, 6);
     expect(metrics.loss).toBe(0);
     task.dispose();
   });

@@ -64,15 +64,17 @@ export class PoseTask implements Task<PoseBatch> {
    * misaligned by ¾ px at stride 4; HRNet's SHIFT_HEATMAP), and average with the plain prediction.
    */
   predictHeatmaps(images: tf.Tensor4D, flipTest = this.options.flipTest ?? true): tf.Tensor4D {
-    return tf.tidy(() => {
-      const plain = this.model.forward(images, EVALUATION);
-      if (!flipTest) return plain;
-      const mirrored = tf.reverse(this.model.forward(tf.reverse(images, 2), EVALUATION), 2);
-      const swapped = tf.gather(mirrored, this.flipPerm, 3);
-      const [, , width] = swapped.shape;
-      const shifted = tf.concat([tf.slice(swapped, [0, 0, 0, 0], [-1, -1, 1, -1]), tf.slice(swapped, [0, 0, 0, 0], [-1, -1, width - 1, -1])], 2);
-      return tf.div(tf.add(plain, shifted), 2);
-    });
+    return tf.tidy(() => this.withFlipTest(images, this.model.forward(images, EVALUATION), flipTest));
+  }
+
+  /** Averages `plain` (the model's output for `images`) with the flip-test prediction. */
+  private withFlipTest(images: tf.Tensor4D, plain: tf.Tensor4D, flipTest: boolean): tf.Tensor4D {
+    if (!flipTest) return plain;
+    const mirrored = tf.reverse(this.model.forward(tf.reverse(images, 2), EVALUATION), 2);
+    const swapped = tf.gather(mirrored, this.flipPerm, 3);
+    const [, , width] = swapped.shape;
+    const shifted = tf.concat([tf.slice(swapped, [0, 0, 0, 0], [-1, -1, 1, -1]), tf.slice(swapped, [0, 0, 0, 0], [-1, -1, width - 1, -1])], 2);
+    return tf.div(tf.add(plain, shifted), 2);
   }
 
   async evaluate(dataset: Dataset<PoseBatch>, options: EvaluateOptions = {}): Promise<Record<string, number>> {
@@ -86,8 +88,12 @@ export class PoseTask implements Task<PoseBatch> {
     let offset = 0;
     for await (const batch of dataset.batches(ids, options.batchSize ?? 32)) {
       const n = batch.ids.length;
-      const heatmaps = this.predictHeatmaps(batch.images);
-      const loss = tf.tidy(() => tf.sum(jointsMsePerSample(this.model.forward(batch.images, EVALUATION), batch.heatmaps, batch.targetWeights)));
+      // The loss is that of the plain (un-flipped) prediction, as a training step would see it.
+      const [heatmaps, loss] = tf.tidy(() => {
+        const plain = this.model.forward(batch.images, EVALUATION);
+        const lossSum = tf.sum(jointsMsePerSample(plain, batch.heatmaps, batch.targetWeights));
+        return [this.withFlipTest(batch.images, plain, this.options.flipTest ?? true), lossSum];
+      });
       lossSum += (await loss.data())[0];
       const values = (await heatmaps.data()) as Float32Array;
       const decoded = decodeHeatmaps(values, n, this.model.heatmapSize, k);

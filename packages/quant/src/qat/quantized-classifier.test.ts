@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Conv2d, Dense, ParameterRegistry, Rng, snapshotWeights, type ForwardMode } from '@ausam/core';
-import type { ClassifierModel } from '@ausam/classification';
+import { crossEntropy, type ClassifierModel } from '@ausam/classification';
 import { BitWidthError } from '../quantizers/errors';
 import { LsqQuantizer } from '../quantizers/lsq-quantizer';
 import { effectiveModelSize } from './model-size';
@@ -147,7 +147,7 @@ describe('QuantizedClassifier on a hand-checkable net', () => {
     const labels = tf.tensor1d([0, 1, 1, 0], 'int32');
     const variables = model.trainableVariables as tf.Variable[];
     const { grads } = tf.variableGrads(
-      () => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 2), model.forward(x, TRAIN)) as tf.Scalar,
+      () => tf.mean(crossEntropy(model.forward(x, TRAIN), labels)) as tf.Scalar,
       variables,
     );
     for (const v of variables) {

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { CustomGradientFunc } from './custom-gradient';
+// Core registers tfjs-core's gradients (the composed ops below need Div, Mul, ClipByValue, Reshape…).
+import '@ausam/core';
 import { broadcastShape, type Granularity } from './granularity';
 import type { IntegerRange } from './integer-range';
+import { roundStraightThrough, scaleGradient } from './straight-through';
 
 /** What one LSQ fake-quantization needs besides the tensors. */
 export interface LsqParameters {
@@ -16,19 +18,21 @@ export interface LsqParameters {
 }
 
 /**
- * LSQ fake quantization (Esser et al. 2020, "Learned Step Size Quantization", ICLR, Eq. 1–3):
+ * LSQ fake quantization (Esser et al. 2020, "Learned Step Size Quantization", ICLR, Eq. 1–2):
  *
  *   v̂ = round(clip(v/s, −Qn, Qp)) · s
  *
- * with explicit gradients (tf.round's own gradient is zero, so the straight-through estimator has
- * to be written out):
+ * computed as ŝ · R(clip(v/ŝ, −Qn, Qp)), with R the straight-through round
+ * ({@link roundStraightThrough}: tf.round's own gradient is zero) and ŝ = s with its gradient
+ * scaled by g ({@link scaleGradient}, §2.2). Differentiating that gives exactly LSQ's gradients:
  *
  *   ∂v̂/∂v = 1 if −Qn ≤ v/s ≤ Qp, else 0                                   (STE, Eq. 5)
- *   ∂v̂/∂s = (−v/s + round(v/s)) inside, −Qn if v/s < −Qn, Qp if v/s > Qp   (Eq. 3)
+ *   ∂v̂/∂s = g·(−v/s + round(v/s)) inside, g·(−Qn) below, g·Qp above       (Eq. 3)
  *
- * the step gradient multiplied by g (§2.2) and summed over the values sharing each step.
- * `step` holds one element (per tensor) or one per slice along `channelAxis` (per channel); the
- * broadcast happens inside the op, so the op is one node on the gradient tape.
+ * (clip's gradient is the inside mask, inclusive; outside, clip is constant and only the round
+ * term, −Qn or Qp, remains), summed over the values that share a step.
+ *
+ * `step` holds one element (per tensor) or one per slice along `channelAxis` (per channel).
  * Rounding is tf.round's round-half-to-even, as torch.round does.
  */
 export function lsqFakeQuantize<T extends tf.Tensor>(values: T, step: tf.Tensor, parameters: LsqParameters): T {
@@ -41,30 +45,11 @@ export function lsqFakeQuantize<T extends tf.Tensor>(values: T, step: tf.Tensor,
       `lsqFakeQuantize: ${step.size} steps do not match axis ${parameters.channelAxis ?? -1} of shape [${values.shape.join(', ')}]`,
     );
   }
-  const op = tf.customGrad(((v: tf.Tensor, s: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([v, s]);
-    const broadcastStep = tf.reshape(tf.maximum(s, minimumStep), shape);
-    const value = tf.mul(tf.round(tf.clipByValue(tf.div(v, broadcastStep), -qn, qp)), broadcastStep);
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-      const [savedValues, savedStep] = saved;
-      const scaled = tf.div(savedValues, tf.reshape(tf.maximum(savedStep, minimumStep), shape));
-      const below = tf.less(scaled, -qn);
-      const above = tf.greater(scaled, qp);
-      const inside = tf.logicalNot(tf.logicalOr(below, above));
-      const valueGrad = tf.mul(dy, tf.cast(inside, 'float32'));
-      const stepSlope = tf.where(
-        below,
-        tf.fill(scaled.shape, -qn),
-        tf.where(above, tf.fill(scaled.shape, qp), tf.sub(tf.round(scaled), scaled)),
-      );
-      const axes = shape.flatMap((size, axis) => (size === 1 ? [axis] : []));
-      const perStep = tf.reshape(tf.sum(tf.mul(dy, stepSlope), axes), savedStep.shape);
-      const stepGrad = tf.mul(tf.mul(perStep, gradScale), tf.cast(tf.greaterEqual(savedStep, minimumStep), 'float32'));
-      return [valueGrad, stepGrad];
-    };
-    return { value, gradFunc };
-  }) as unknown as CustomGradientFunc);
-  return op(values, step) as T;
+  return tf.tidy(() => {
+    const scaledStep = tf.reshape(scaleGradient(tf.maximum(step, minimumStep), gradScale), shape);
+    const codes = roundStraightThrough(tf.clipByValue(tf.div(values, scaledStep), -qn, qp));
+    return tf.mul(codes, scaledStep) as T;
+  });
 }
 
 /**

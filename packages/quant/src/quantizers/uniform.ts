@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { CustomGradientFunc } from './custom-gradient';
+// Core registers tfjs-core's gradients (the composed ops below need Div, Mul, ClipByValue, …).
+import '@ausam/core';
 import { broadcastShape, reductionAxes, type Granularity } from './granularity';
 import { validateBitWidth } from './integer-range';
+import { roundStraightThrough, stopGradient } from './straight-through';
 
 /** Where the range of {@link uniformFakeQuantize} comes from. */
 export interface UniformQuantizeOptions {
   /**
    * [m, M] as tensors of one element (per tensor) or one per channel. Absent: the min/max of
-   * `values` itself (per tensor or per channel as `perChannel` says), computed inside the op so no
-   * gradient flows through it.
+   * `values` itself (per tensor or per channel as `perChannel` says), not differentiated.
    */
   readonly range?: { readonly min: tf.Tensor; readonly max: tf.Tensor };
   /** One range per slice along `channelAxis` when the range is taken from the values; default false. */
@@ -27,8 +28,9 @@ export interface UniformQuantizeOptions {
  *   q = clip(round(v/Δ) + z, 0, 2^b − 1),    v̂ = (q − z)·Δ
  *
  * Gradient: the straight-through estimator (Bengio et al. 2013) masked as in PyTorch's
- * fake_quantize_per_*_affine, ∂v̂/∂v = 1 where 0 ≤ round(v/Δ) + z ≤ 2^b − 1, else 0. The range is
- * a statistic, not a trained parameter: its gradient is 0.
+ * fake_quantize_per_*_affine, ∂v̂/∂v = 1 where 0 ≤ round(v/Δ) + z ≤ 2^b − 1, else 0 — the result
+ * of differentiating (clip(R(v/Δ) + z, 0, 2^b − 1) − z)·Δ with R the straight-through round and
+ * clip's inclusive mask. The range is a statistic, not a trained parameter: its gradient is 0.
  */
 export function uniformFakeQuantize<T extends tf.Tensor>(values: T, bits: number, options: UniformQuantizeOptions = {}): T {
   validateBitWidth(bits);
@@ -50,31 +52,14 @@ export function uniformFakeQuantize<T extends tf.Tensor>(values: T, bits: number
     );
   }
   const axes = reductionAxes(values.rank, granularity, channelAxis);
-  const grid = (v: tf.Tensor, lower?: tf.Tensor, upper?: tf.Tensor) => {
-    const low = tf.minimum(lower ? tf.reshape(lower, shape) : tf.min(v, axes, true), 0);
-    const high = tf.maximum(upper ? tf.reshape(upper, shape) : tf.max(v, axes, true), 0);
+  return tf.tidy(() => {
+    // The grid is a statistic of the range (or of v itself): no gradient flows into it.
+    const low = stopGradient(tf.minimum(given ? tf.reshape(given.min, shape) : tf.min(values, axes, true), 0));
+    const high = stopGradient(tf.maximum(given ? tf.reshape(given.max, shape) : tf.max(values, axes, true), 0));
     // A constant-zero tensor has an empty range: any positive Δ represents it exactly.
     const scale = tf.maximum(tf.div(tf.sub(high, low), levels), 1e-12);
     const zeroPoint = tf.round(tf.div(tf.neg(low), scale));
-    return { scale, zeroPoint };
-  };
-  const op = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const inputs = args.slice(0, -1) as tf.Tensor[];
-    save(inputs);
-    const [v, lower, upper] = inputs;
-    const { scale, zeroPoint } = grid(v, lower, upper);
-    const codes = tf.clipByValue(tf.add(tf.round(tf.div(v, scale)), zeroPoint), 0, levels);
-    const value = tf.mul(tf.sub(codes, zeroPoint), scale);
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-      const [savedValues, savedLower, savedUpper] = saved;
-      const { scale: s, zeroPoint: z } = grid(savedValues, savedLower, savedUpper);
-      const unclipped = tf.add(tf.round(tf.div(savedValues, s)), z);
-      const inside = tf.logicalAnd(tf.greaterEqual(unclipped, 0), tf.lessEqual(unclipped, levels));
-      const valueGrad = tf.mul(dy, tf.cast(inside, 'float32'));
-      return savedLower ? [valueGrad, tf.zerosLike(savedLower), tf.zerosLike(savedUpper)] : [valueGrad];
-    };
-    return { value, gradFunc };
-  }) as unknown as CustomGradientFunc);
-  return (given ? op(values, given.min, given.max) : op(values)) as T;
+    const codes = tf.clipByValue(tf.add(roundStraightThrough(tf.div(values, scale)), zeroPoint), 0, levels);
+    return tf.mul(tf.sub(codes, zeroPoint), scale) as T;
+  });
 }

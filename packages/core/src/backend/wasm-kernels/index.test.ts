@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels, wasmTrainingKernels } from './index';
+import { displacedWasmKernels, registerWasmTrainingKernels, wasmKernelOverrides, wasmTrainingKernels } from './index';
 
 describe('registerWasmTrainingKernels', () => {
   const names = [tf.Conv2DBackpropFilter, tf.DepthwiseConv2dNativeBackpropFilter, tf.DepthwiseConv2dNativeBackpropInput, tf.UnsortedSegmentSum];
@@ -30,6 +30,31 @@ describe('registerWasmTrainingKernels', () => {
     } finally {
       tf.unregisterKernel(tf.UnsortedSegmentSum, 'wasm');
       tf.registerKernel(ours);
+    }
+  });
+
+  it('replaces wasm\'s own Conv2DBackpropInput, once, keeping the built-in as the displaced kernel', () => {
+    const ours = wasmKernelOverrides.find((k) => k.kernelName === tf.Conv2DBackpropInput)!;
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      registerWasmTrainingKernels();
+      registerWasmTrainingKernels();
+      const builtIn = displacedWasmKernels.get(tf.Conv2DBackpropInput);
+      expect(builtIn?.kernelFunc).toBeDefined();
+      expect(builtIn?.kernelFunc).not.toBe(ours.kernelFunc);
+      expect(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')?.kernelFunc).toBe(ours.kernelFunc);
+      // The built-in's setup (binding its wasm function, used for NCHW) still runs on activation.
+      expect(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')?.setupFunc).toBe(builtIn!.setupFunc);
+
+      // Whoever restores the built-in gets it replaced again on the next registration.
+      tf.unregisterKernel(tf.Conv2DBackpropInput, 'wasm');
+      tf.registerKernel(builtIn!);
+      registerWasmTrainingKernels();
+      expect(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')?.kernelFunc).toBe(ours.kernelFunc);
+      expect(displacedWasmKernels.get(tf.Conv2DBackpropInput)).toBe(builtIn);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
     }
   });
 });

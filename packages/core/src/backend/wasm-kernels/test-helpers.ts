@@ -1,35 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+// Registers tfjs' gradient functions (through `@tensorflow/tfjs`), as core's index does.
+import '../register-gradients';
 import { registerWasmTrainingKernels } from './index';
 
 /** Backends the kernel tests compare. */
 export type TestBackend = 'cpu' | 'wasm';
 
-/**
- * Registers tfjs-core's gradients. Its CommonJS bundle ships none, and `dist/register_all_gradients`
- * is extensionless ESM that neither jest nor Node's `require` loads, so it is bundled to CommonJS
- * in memory with esbuild (the copy's internals reuse the global engine and registries).
- */
-export function registerCoreGradients(): void {
-  if (tf.getGradient(tf.Sum) !== undefined) return;
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const { outputFiles } = esbuild.buildSync({
-    entryPoints: [require.resolve('@tensorflow/tfjs-core/dist/register_all_gradients.js')],
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    write: false,
-    logLevel: 'silent',
-  });
-  const module = { exports: {} };
-  new Function('module', 'exports', 'require', outputFiles[0]!.text)(module, module.exports, require);
-}
-
-/** Activates `name` (registering core's wasm kernels and tfjs' gradients first). */
+/** Activates `name` (registering core's wasm kernels first). */
 export async function useBackend(name: TestBackend): Promise<void> {
   registerWasmTrainingKernels();
-  registerCoreGradients();
   if (tf.getBackend() !== name) {
     if (!(await tf.setBackend(name))) throw new Error(`could not activate the ${name} backend`);
   }

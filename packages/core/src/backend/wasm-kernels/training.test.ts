@@ -46,7 +46,7 @@ function loss(p: Params, images: tf.Tensor4D, labels: tf.Tensor2D): tf.Scalar {
 function softmaxCrossEntropy(labels: tf.Tensor2D, logits: tf.Tensor): tf.Scalar {
   const shifted = tf.sub(logits, tf.max(logits, 1, true));
   const logProbabilities = tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), 1, true)));
-  return tf.neg(tf.mean(tf.sum(tf.mul(labels, logProbabilities), 1)));
+  return tf.neg(tf.mean(tf.sum(tf.mul(labels, logProbabilities), 1))) as tf.Scalar;
 }
 
 describe('training a small CNN on wasm', () => {
@@ -99,6 +99,9 @@ describe('training a small CNN on wasm', () => {
     const runs: Array<() => tf.Tensor> = [
       () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: tf.ones([2, 3, 3, 4]) }, {
         strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4],
+      } as never),
+      () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: tf.ones([2, 3, 3, 4]), filter: tf.ones([3, 3, 3, 4]) }, {
+        strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 6, 6, 3],
       } as never),
       () => tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy: tf.ones([2, 3, 3, 6]) }, {
         strides: 2, dilations: 1, pad: 'same', filterShape: [3, 3, 3, 2],

@@ -11,7 +11,8 @@ const name = tf.UnsortedSegmentSum;
  * Ids outside `[0, numSegments)` contribute nothing, as in TensorFlow: they are routed to an extra
  * trash row `numSegments` that is sliced off, so ScatterNd never indexes out of range.
  * Unlike a oneHot·matMul formulation this costs O(size of x) time and memory, not
- * O(numSegments · size of x), and sums int32 data exactly. The result keeps `x`'s dtype.
+ * O(numSegments · size of x), sums int32 data exactly, and avoids wasm 4.22's OneHot, which writes
+ * int32 bits whatever dtype is asked for. The result keeps `x`'s dtype.
  */
 export function unsortedSegmentSum({ inputs, attrs }: KernelArgs): tf.Tensor {
   const { numSegments } = attrs as unknown as tf.UnsortedSegmentSumAttrs;
@@ -24,7 +25,7 @@ export function unsortedSegmentSum({ inputs, attrs }: KernelArgs): tf.Tensor {
     throw kernelError(name, `numSegments must be a non-negative integer, got ${numSegments}`);
   }
   if (idsInfo.shape.length !== 1 || xInfo.shape.length === 0 || idsInfo.shape[0] !== xInfo.shape[0]) {
-    // tfjs documents segmentIds as a Tensor1D over x's first axis; its backends disagree beyond that.
+    // tfjs documents segmentIds as a Tensor1D; its cpu backend reads higher ranks unlike TensorFlow.
     throw kernelError(name, `segmentIds must be 1-D with one id per row of x; got shape [${idsInfo.shape.join(', ')}] for x shape [${xInfo.shape.join(', ')}]`);
   }
   const [count, ...rest] = xInfo.shape as [number, ...number[]];

@@ -1,0 +1,70 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readJsonFile, selectBackend } from '@ausam/core';
+import { evaluateRun } from './eval-command';
+import { parseClassificationRun } from './run-config';
+import { runClassificationTraining } from './train-command';
+
+const CONFIG_DIR = path.join(__dirname, '..', '..', 'configs');
+const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test-fixtures');
+const quiet = () => {};
+
+beforeAll(async () => {
+  await selectBackend({ force: 'wasm', log: quiet });
+});
+
+describe('ausam-classify', () => {
+  it('every shipped config is valid', () => {
+    const files = fs.readdirSync(CONFIG_DIR).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const file of files) {
+      const config = parseClassificationRun(readJsonFile(path.join(CONFIG_DIR, file)), file);
+      expect(config.name).toBe(file.replace(/\.json$/, ''));
+    }
+  });
+
+  it('trains on the CIFAR-10 fixture, writes a run folder, and evaluates its checkpoint', async () => {
+    const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-classify-'));
+    const config = parseClassificationRun(
+      {
+        name: 'fixture',
+        dataset: { kind: 'cifar10', path: path.join(FIXTURES, 'cifar-10-batches-bin') },
+        model: { name: 'resnet-small' },
+        method: { method: 'ausam', ratio: 0.5 },
+        learningRate: { kind: 'constant', lr: 0.01 },
+        epochs: 2,
+        batchSize: 4,
+        seed: 3,
+        outputDir,
+      },
+      'inline',
+    );
+    const summary = await runClassificationTraining(config, { progress: false, log: quiet });
+    expect(summary.epochs).toBe(2);
+    expect(summary.fractionOfSamWork).toBeCloseTo(0.5, 1);
+    for (const file of ['config.json', 'metrics.jsonl', 'checkpoint.ausam', 'summary.json']) {
+      expect(fs.existsSync(path.join(outputDir, file))).toBe(true);
+    }
+    const metrics = await evaluateRun(outputDir, quiet);
+    expect(metrics.accuracy).toBeCloseTo(summary.final.test.accuracy, 6);
+    expect(metrics.loss).toBeCloseTo(summary.final.test.loss, 4);
+  }, 120000);
+
+  it('names the folder when a dataset is missing', async () => {
+    const config = parseClassificationRun(
+      {
+        name: 'missing',
+        dataset: { kind: 'cifar10', path: '/nonexistent/cifar' },
+        model: { name: 'resnet-small' },
+        method: { method: 'sam' },
+        learningRate: { kind: 'constant', lr: 0.01 },
+        epochs: 1,
+        batchSize: 4,
+        seed: 1,
+      },
+      'inline',
+    );
+    await expect(runClassificationTraining(config, { progress: false, log: quiet })).rejects.toThrow(/\/nonexistent\/cifar/);
+  });
+});

@@ -1,0 +1,84 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { main } from './main';
+import { ConfigError } from '@ausam/core';
+import { parseRunConfig } from './run-config';
+
+const fixtures = path.join(__dirname, '../../../../test-fixtures/pose/synthetic-mpii');
+const configsDir = path.join(__dirname, '../../configs');
+
+function fixtureConfig(outputDir: string) {
+  return {
+    name: 'cli-test',
+    dataset: { kind: 'mpii', root: fixtures, trainAnnotations: 'annot/train.json', validAnnotations: 'annot/valid.json', trainImages: 'images', validImages: 'images' },
+    inputSize: { width: 64, height: 64 },
+    model: { preset: 'hrnet-small' },
+    sigma: 1,
+    augmentation: 'mpii',
+    method: { method: 'sgd', base: { kind: 'adamw' } },
+    learningRate: { kind: 'constant', lr: 0.001 },
+    epochs: 1,
+    batchSize: 3,
+    evalBatchSize: 2,
+    seed: 0,
+    backend: 'wasm',
+    outputDir,
+  };
+}
+
+describe('ausam-pose CLI', () => {
+  it('every shipped config parses', () => {
+    for (const name of ['synthetic-cpu.json', 'hrnet-w32-mpii-256x256.json', 'hrnet-w32-coco-256x192.json']) {
+      const file = path.join(configsDir, name);
+      expect(() => parseRunConfig(JSON.parse(readFileSync(file, 'utf8')), file)).not.toThrow();
+    }
+  });
+
+  it('names the file and field of a bad config', () => {
+    const config = { ...fixtureConfig('x'), model: { preset: 'hrnet-w99' } };
+    expect(() => parseRunConfig(config, 'my.json')).toThrow(ConfigError);
+    expect(() => parseRunConfig(config, 'my.json')).toThrow(/my\.json: invalid config:\n\s+- model\.preset: .*'hrnet-w32'/);
+    expect(() => parseRunConfig({ ...fixtureConfig('x'), epochs: 0, sigma: -1 }, 'my.json')).toThrow(/epochs: .*\n.*sigma: /);
+  });
+
+  it('trains one epoch (with --method ausam), writes a run folder, evaluates its checkpoint and prints the baseline', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ausam-pose-cli-'));
+    try {
+      const runDir = path.join(dir, 'run');
+      const configFile = path.join(dir, 'config.json');
+      writeFileSync(configFile, JSON.stringify(fixtureConfig(runDir)));
+      const output: string[] = [];
+      const write = (text: string) => {
+        output.push(text);
+        return true;
+      };
+      expect(await main(['train', '--config', configFile, '--method', 'ausam', '--no-progress'], write)).toBe(0);
+      const trained = JSON.parse(output.pop()!);
+      expect(trained.sampler).toMatch(/ausam/i);
+      expect(trained.final.valid).toHaveProperty('pckh');
+      for (const file of ['config.json', 'metrics.jsonl', 'checkpoint.ausam', 'summary.json']) expect(existsSync(path.join(runDir, file))).toBe(true);
+      expect(JSON.parse(readFileSync(path.join(runDir, 'config.json'), 'utf8')).method.method).toBe('ausam');
+
+      expect(await main(['eval', '--config', configFile, '--checkpoint', path.join(runDir, 'checkpoint.ausam')], write)).toBe(0);
+      const evaluated = JSON.parse(output.pop()!);
+      expect(evaluated.pckh).toBeCloseTo(trained.final.valid.pckh, 6);
+
+      expect(await main(['baseline', '--config', configFile], write)).toBe(0);
+      expect(JSON.parse(output.pop()!)).toHaveProperty('pckh_head_top');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects an unknown method', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ausam-pose-cli-'));
+    try {
+      const configFile = path.join(dir, 'config.json');
+      writeFileSync(configFile, JSON.stringify(fixtureConfig(dir)));
+      await expect(main(['train', '--config', configFile, '--method', 'adam'])).rejects.toThrow(/--method: expected one of sgd, sam/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
