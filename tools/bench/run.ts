@@ -24,10 +24,15 @@ function parseArgs(argv: string[]) {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'kernels') {
+    // The kernel micro-benchmarks are their own script (GFLOP/s, not methods).
+    await import('./kernels');
+    return;
+  }
   const { suiteName, flags } = parseArgs(process.argv.slice(2));
   const suiteNames = Object.keys(SUITES);
   if (!suiteName || !(suiteName in SUITES)) {
-    throw new Error(`bench: expected a suite (${suiteNames.join(', ')}), found '${suiteName ?? ''}'`);
+    throw new Error(`bench: expected a suite (${[...suiteNames, 'kernels'].join(', ')}), found '${suiteName ?? ''}'`);
   }
   const quick = flags.has('quick');
   const outRoot = typeof flags.get('out') === 'string' ? (flags.get('out') as string) : 'bench-results';
@@ -47,7 +52,7 @@ async function main(): Promise<void> {
   const runs = await runMethods(suite, { quick, methods, log });
   const rows = summarize(runs);
   const headline = suite.headline.join(' ');
-  const table = markdownTable(rows, headline);
+  const table = markdownTable(rows, headline, suite.headlineScale ?? 100);
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const dir = path.join(outRoot, suite.name);
   fs.mkdirSync(dir, { recursive: true });

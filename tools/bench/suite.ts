@@ -20,6 +20,8 @@ export interface BenchSuite<B extends Batch = Batch> {
   seeds(quick: boolean): number[];
   /** Name of the eval split and metric the table reports, e.g. ['test', 'accuracy']. */
   readonly headline: [split: string, metric: string];
+  /** Multiplier that turns the metric into the percent shown in tables (default 100: a fraction). */
+  readonly headlineScale?: number;
   /** Loads data once (shared by all runs of the suite). */
   prepare(quick: boolean): Promise<void>;
   createRun(seed: number, quick: boolean): Promise<SuiteRun<B>>;

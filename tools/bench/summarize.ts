@@ -43,14 +43,14 @@ export function summarize(runs: MethodRun[]): MethodRow[] {
 }
 
 /** The Markdown table printed and written by the harness. */
-export function markdownTable(rows: MethodRow[], headline: string): string {
+export function markdownTable(rows: MethodRow[], headline: string, scale = 100): string {
   const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
   const lines = [
     `| method | ${headline} (mean ± std) | seeds | train s | images/s | time / SAM | speed-up over SAM | passes / SAM's | sampler overhead |`,
     '|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.label} | ${(100 * r.headlineMean).toFixed(2)} ± ${(100 * r.headlineStd).toFixed(2)} | ${r.seeds} | ` +
+        `| ${r.label} | ${(scale * r.headlineMean).toFixed(2)} ± ${(scale * r.headlineStd).toFixed(2)} | ${r.seeds} | ` +
         `${r.trainSeconds.toFixed(1)} | ${r.samplesPerSecond.toFixed(0)} | ${r.timeRatioToSam.toFixed(3)} | ` +
         `${pct(r.speedupOverSam - 1)} | ${pct(r.fractionOfSamWork)} | ${pct(r.samplerOverhead)} |`,
     ),

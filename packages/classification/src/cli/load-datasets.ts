@@ -1,4 +1,4 @@
-import { loadCifar10, loadCifar100, loadFashionMnist, loadMnist, loadTinyImageNet, type InMemoryImageDataset } from '../data';
+import { NO_AUGMENTATION, loadCifar10, loadCifar100, loadFashionMnist, loadMnist, loadTinyImageNet, type InMemoryImageDataset } from '../data';
 import type { ClassificationRunConfig } from './run-config';
 
 export interface LoadedDatasets {
@@ -26,6 +26,7 @@ export async function loadDatasets(config: ClassificationRunConfig['dataset']): 
       loaded = await loadTinyImageNet(config.path);
       break;
   }
+  if (config.augmentation === 'none') loaded = { ...loaded, train: loaded.train.with({ augmentation: NO_AUGMENTATION }) };
   return {
     train: config.trainLimit ? loaded.train.subset(Math.min(config.trainLimit, loaded.train.size)) : loaded.train,
     test: config.testLimit ? loaded.test.subset(Math.min(config.testLimit, loaded.test.size)) : loaded.test,

@@ -15,6 +15,8 @@ export const classificationRunSchema = z
         /** Train on the first n training samples only (quick runs). */
         trainLimit: z.number().int().positive().optional(),
         testLimit: z.number().int().positive().optional(),
+        /** 'default': the dataset's usual train augmentation (crop/flip/Cutout); 'none': plain images. */
+        augmentation: z.enum(['default', 'none']).optional(),
         /** CIFAR-100 only. */
         label: z.enum(['fine', 'coarse']).optional(),
       })

@@ -35,7 +35,9 @@ export class BatchNorm {
     const count = x.size / x.shape[x.rank - 1];
     // A closed-form gradient: autodiff through tf.moments + tf.batchNorm goes through Tile and
     // many broadcasts, which dominate a training step on the wasm backend.
-    const normalize = tf.customGrad((input: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: tf.GradSaveFunc) => {
+    const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [input, gamma, beta] = args as tf.Tensor[];
+      const save = args[3] as tf.GradSaveFunc;
       const mean = tf.mean(input, axes);
       const centered = tf.sub(input, mean);
       const variance = tf.mean(tf.square(centered), axes);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { Conv2d, Dense, ParameterRegistry, Rng, snapshotWeights, type ForwardMode } from '@ausam/core';
-import { crossEntropy, type ClassifierModel } from '@ausam/classification';
+import { Conv2d, Dense, ParameterRegistry, Rng, snapshotWeights, variableName, type ForwardMode } from '@ausam/core';
+import { createModel, crossEntropy, type ClassifierModel } from '@ausam/classification';
 import { BitWidthError } from '../quantizers/errors';
 import { LsqQuantizer } from '../quantizers/lsq-quantizer';
 import { effectiveModelSize } from './model-size';
@@ -187,4 +187,37 @@ describe('QuantizedClassifier on a hand-checkable net', () => {
     model.dispose();
     expect(Object.prototype.hasOwnProperty.call(base.conv2, 'apply')).toBe(false);
   });
+});
+
+describe('layer discovery in classification architectures', () => {
+  it.each(['resnet-small', 'wrn-10-1', 'pyramidnet-8-4', 'mobilenetv1-0.25'])('%s: every conv/dense is found, stem and head kept', (name) => {
+    const model = new QuantizedClassifier(createModel(name, { numClasses: 10, inputChannels: 3, seed: 0 }), {
+      weightBits: 4,
+      activationBits: 4,
+    });
+    const weights = model.base.trainableVariables.map(variableName).filter((n) => /\/(filter|kernel)$/.test(n));
+    expect(model.quantizedLayers.length + model.fullPrecisionLayers.length).toBe(weights.length);
+    expect(model.fullPrecisionLayers).toEqual(['stem/conv', 'head']);
+    for (const layer of model.quantizedLayers) {
+      const expectedAxis = layer.kind === 'depthwiseConv' ? 2 : layer.kind === 'conv' ? 3 : 1;
+      expect(layer.channelAxis).toBe(expectedAxis);
+    }
+    if (name.startsWith('mobilenet')) expect(model.quantizedLayers.some((l) => l.kind === 'depthwiseConv')).toBe(true);
+    model.dispose();
+  });
+});
+
+it("resolves 'auto' activation grids per layer: signed for PyramidNet's BN→conv inputs, unsigned after ReLU", () => {
+  const model = new QuantizedClassifier(createModel('pyramidnet-8-4', { numClasses: 3, inputChannels: 1, seed: 0 }), {
+    weightBits: 4,
+    activationBits: 4,
+  });
+  tf.tidy(() => void model.forward(tf.randomNormal([2, 8, 8, 1], 0, 1, 'float32', 1) as tf.Tensor4D, TRAIN));
+  const signedness = Object.fromEntries(
+    model.quantizedLayers.map((l) => [l.name, (l.quantizers.input as LsqQuantizer).integerRange?.signed]),
+  );
+  // BasicUnit: conv1 sees BN(x) (signed), conv2 sees ReLU(BN(·)) (unsigned)
+  expect(signedness['stage1/unit0/conv1']).toBe(true);
+  expect(signedness['stage1/unit0/conv2']).toBe(false);
+  model.dispose();
 });

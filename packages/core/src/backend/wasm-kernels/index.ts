@@ -3,6 +3,7 @@ import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { conv2DBackpropInput, setConv2DBackpropInputFallback } from './conv2d-backprop-input';
 import { depthwiseConv2dNativeBackpropFilter } from './depthwise-backprop-filter';
 import { depthwiseConv2dNativeBackpropInput } from './depthwise-backprop-input';
+import { mean, setMeanFallback, setSumFallback, sum } from './reductions';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
 /** The kernels core adds to tfjs-backend-wasm 4.22, which lacks them; each is composed of wasm kernels. */
@@ -15,11 +16,13 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
 
 /**
  * Kernels core registers for wasm in place of tfjs-backend-wasm 4.22's own, because the composed
- * ones are faster. The displaced kernel stays reachable as the fallback for cases the composed one
- * does not handle (`setFallback`), and its `setupFunc` keeps running when wasm is activated.
+ * ones are faster. The displaced kernel stays reachable as the fallback for the cases the composed
+ * one leaves to it (`setFallback`), and its `setupFunc` keeps running when wasm is activated.
  */
 export const wasmKernelOverrides: ReadonlyArray<tf.KernelConfig & { setFallback: (kernelFunc: tf.KernelFunc | undefined) => void }> = [
   { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2DBackpropInput, setFallback: setConv2DBackpropInputFallback },
+  { kernelName: tf.Sum, backendName: 'wasm', kernelFunc: sum, setFallback: setSumFallback },
+  { kernelName: tf.Mean, backendName: 'wasm', kernelFunc: mean, setFallback: setMeanFallback },
 ];
 
 /** The wasm kernels the overrides displaced, by kernel name (empty until the first registration). */
@@ -30,8 +33,9 @@ export const displacedWasmKernels = new Map<string, tf.KernelConfig>();
  * - the gradient kernels tfjs-backend-wasm lacks (conv2d and depthwise filter gradients, the
  *   depthwise input gradient, and the UnsortedSegmentSum behind gather's gradient); a kernel
  *   already registered for wasm (by an earlier call or a newer tfjs-backend-wasm) is kept;
- * - faster replacements for existing wasm kernels (`wasmKernelOverrides`: `Conv2DBackpropInput`):
- *   the registered kernel is unregistered and core's takes its place, unless core's already is.
+ * - faster replacements for existing wasm kernels (`wasmKernelOverrides`: `Conv2DBackpropInput`,
+ *   `Sum`, `Mean`): the registered kernel is unregistered and core's takes its place, unless core's
+ *   already is; the displaced one remains the fallback for the cases core's leaves to it.
  */
 export function registerWasmTrainingKernels(): void {
   for (const config of wasmTrainingKernels) {
