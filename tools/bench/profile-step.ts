@@ -3,13 +3,15 @@
  * (CIFAR ResNet-8, width 16) on a batch of random 28×28×1 images, through core's
  * `lossAndGradients` (forward + backward) and a SAM step.
  *
- *   npx tsx tools/bench/profile-step.ts [--batch 128] [--iters 5] [--profile-steps 3] [--top 25] [--wasm-builtins]
+ *   npx tsx tools/bench/profile-step.ts [--batch 128] [--iters 5] [--profile-steps 3] [--top 25] [--wasm-builtins] [--profile-sam]
  *
+ * `--profile-sam` profiles SAM steps instead of fwd+bwd steps (weights change between passes, so
+ * XNNPACK re-packs the forward filters, as in real training).
  * `--wasm-builtins` puts back the tfjs-backend-wasm kernels that core replaces with faster composed
  * ones (`wasmKernelOverrides`, e.g. `Conv2DBackpropInput`), to measure what the replacements gain.
  *
  * Prints
- * - per-kernel time from `tf.profile` over `--profile-steps` fwd+bwd steps, per step: each kernel's
+ * - per-kernel time from `tf.profile` over `--profile-steps` fwd+bwd steps (or SAM steps), per step: each kernel's
  *   self time (its time minus the kernels it called), keyed by its call path, so the composed wasm
  *   kernels of core (`Conv2DBackpropFilter › Transpose`, …) show what they spend their time on and
  *   no time is counted twice; then the inclusive time of the top-level kernels;
@@ -42,6 +44,7 @@ const iterations = flag('iters', 5);
 const profileSteps = flag('profile-steps', 3);
 const top = flag('top', 25);
 const wasmBuiltins = process.argv.includes('--wasm-builtins');
+const profileSam = process.argv.includes('--profile-sam');
 
 interface Timing {
   wallMs: number;
@@ -161,18 +164,19 @@ async function main(): Promise<void> {
   // Warm up (wasm compiles kernels and XNNPACK builds operators on first use), then profile.
   fwdBwd();
   fwdBwd();
+  if (profileSam) samStep();
   const tensorsBefore = tf.memory().numTensors;
   const calls: Call[] = [];
   const profileStart = performance.now();
   for (let i = 0; i < profileSteps; i++) {
-    const info = await tf.profile(() => fwdBwd());
+    const info = await tf.profile(() => (profileSam ? samStep() : fwdBwd()));
     for (const k of info.kernels) {
       const depth = Number(/depth=(\d+)/.exec(String(k.extraInfo))?.[1] ?? 1);
       calls.push({ name: k.name, depth, ms: k.kernelTimeMs as number });
     }
   }
   const profiledWallMs = (performance.now() - profileStart) / profileSteps;
-  if (tf.memory().numTensors !== tensorsBefore) throw new Error('profile-step: the fwd+bwd step leaked tensors');
+  if (!profileSam && tf.memory().numTensors !== tensorsBefore) throw new Error('profile-step: the fwd+bwd step leaked tensors');
 
   const { paths, topLevel } = selfTimes(calls);
   const kernelMs = [...topLevel.values()].reduce((sum, r) => sum + r.selfMs, 0);
@@ -198,7 +202,7 @@ async function main(): Promise<void> {
   };
   const summary = [
     `resnet-small (${model.parameterCount()} parameters), batch ${batchSize}×28×28×1, wasm` +
-      `${wasmBuiltins ? ` with its built-in ${[...displacedWasmKernels.keys()].join(', ')}` : ''}; profiled ${profileSteps} fwd+bwd steps:`,
+      `${wasmBuiltins ? ` with its built-in ${[...displacedWasmKernels.keys()].join(', ')}` : ''}; profiled ${profileSteps} ${profileSam ? 'SAM' : 'fwd+bwd'} steps:`,
     `kernel time ${(kernelMs / profileSteps).toFixed(1)} ms/step of ${profiledWallMs.toFixed(1)} ms/step wall under tf.profile.`,
     '',
     table('Self time per kernel call path (composed kernels broken down):', byPath.slice(0, top), profileSteps, kernelMs),
@@ -224,6 +228,7 @@ async function main(): Promise<void> {
     environment,
     batchSize,
     wasmBuiltins: wasmBuiltins ? [...displacedWasmKernels.keys()] : [],
+    profiledPass: profileSam ? 'sam' : 'fwdBwd',
     profileSteps,
     kernelMsPerStep: kernelMs / profileSteps,
     profiledWallMsPerStep: profiledWallMs,

@@ -1,7 +1,7 @@
-// `npm run bench -- <suite> [--quick] [--methods sgd,sam,ausam] [--out bench-results]`
+// `npm run bench -- <suite> [--quick] [--methods sgd,sam,ausam] [--rho 0.05] [--out bench-results]`
 import * as fs from 'fs';
 import * as path from 'path';
-import { METHOD_NAMES, selectBackend, type MethodName, type MethodSpec } from '@ausam/core';
+import { METHOD_NAMES, selectBackend, type MethodName } from '@ausam/core';
 import { writePlots } from './plots';
 import { runMethods } from './run-methods';
 import type { BenchSuite } from './suite';
@@ -36,16 +36,25 @@ async function main(): Promise<void> {
   }
   const quick = flags.has('quick');
   const outRoot = typeof flags.get('out') === 'string' ? (flags.get('out') as string) : 'bench-results';
-  let methods: MethodSpec[] | undefined;
+  const suite = SUITES[suiteName] as BenchSuite;
+  let methods = suite.methods(quick);
   const methodFlag = flags.get('methods');
   if (typeof methodFlag === 'string') {
+    // Named methods keep the suite's settings (base optimizer, ρ); others borrow SAM's.
+    const known = [...suite.methods(false), ...suite.methods(true)];
+    const samSpec = known.find((m) => m.method === 'sam') ?? { method: 'sam' };
     methods = methodFlag.split(',').map((name) => {
       if (!METHOD_NAMES.includes(name as MethodName)) throw new Error(`bench --methods: unknown method '${name}' (expected ${METHOD_NAMES.join(', ')})`);
-      return { method: name as MethodName };
+      return known.find((m) => m.method === name) ?? { ...samSpec, method: name as MethodName };
     });
   }
+  const rhoFlag = flags.get('rho');
+  if (typeof rhoFlag === 'string') {
+    const rho = Number(rhoFlag);
+    if (!(rho > 0)) throw new Error(`bench --rho: expected a positive number, found '${rhoFlag}'`);
+    methods = methods.map((m) => (m.method === 'sgd' ? m : { ...m, rho }));
+  }
   const backend = await selectBackend();
-  const suite = SUITES[suiteName] as BenchSuite;
   const started = new Date();
   const log = (line: string) => console.error(line);
   log(`[bench] ${suite.name}${quick ? ' (quick)' : ''}: ${suite.describe(quick)}`);

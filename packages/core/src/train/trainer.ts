@@ -251,7 +251,8 @@ async function evaluateAll<B extends Batch>(options: TrainOptions<B>): Promise<R
 
 function formatEpoch(record: EpochRecord, epochs: number): string {
   const evals = Object.entries(record.eval ?? {})
-    .map(([split, metrics]) => `${split} ${Object.entries(metrics).map(([k, v]) => `${k}=${round(v)}`).join(' ')}`)
+    // At most four metrics per split on the console (e.g. not every joint's PCKh); metrics.jsonl has all.
+    .map(([split, metrics]) => `${split} ${Object.entries(metrics).slice(0, 4).map(([k, v]) => `${k}=${round(v)}`).join(' ')}`)
     .join(' | ');
   return (
     `[ausam] epoch ${record.epoch + 1}/${epochs} loss=${round(record.trainLoss)} lr=${round(record.learningRate)} ` +

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BaseOptimizer, OptimizerState } from '../base/base-optimizer';
 import type { Batch } from '../../task/contracts';
-import { disposeAll, FIRST_PASS, lossAndGradients, PERTURBED_PASS } from './loss-and-gradients';
+import { FIRST_PASS, lossAndGradients } from './loss-and-gradients';
+import { samUpdate } from './sam-update';
 import { Perturbation, type PerturbationOptions } from './perturbation';
 import type { SharpnessOptimizer, StepInput, StepResult } from './sharpness-optimizer';
 
@@ -23,27 +24,8 @@ export class Sam implements SharpnessOptimizer {
   }
 
   step<B extends Batch>({ task, batch, learningRate, sampleWeights }: StepInput<B>): StepResult {
-    const variables = task.model.trainableVariables;
     const first = lossAndGradients(task, batch, FIRST_PASS, sampleWeights);
-    this.perturbation.perturb(variables, first.gradients);
-    disposeAll(first.gradients);
-    let second;
-    try {
-      second = lossAndGradients(task, batch, PERTURBED_PASS, sampleWeights);
-    } finally {
-      this.perturbation.restore();
-    }
-    this.base.apply(variables, second.gradients, learningRate);
-    disposeAll(second.gradients);
-    const b = batch.ids.length;
-    return {
-      ids: batch.ids,
-      lossBefore: first.perSampleLoss,
-      lossAfter: second.perSampleLoss,
-      sampleGradientPasses: 2 * b,
-      sampleForwardPasses: 0,
-      sharpnessStep: true,
-    };
+    return samUpdate(task, batch, first, this.perturbation, this.base, learningRate, sampleWeights);
   }
 
   state(): unknown {

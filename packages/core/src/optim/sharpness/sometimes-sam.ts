@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BaseOptimizer, OptimizerState } from '../base/base-optimizer';
 import type { Batch } from '../../task/contracts';
-import { disposeAll, FIRST_PASS, globalNorm, lossAndGradients, notMeasured, PERTURBED_PASS } from './loss-and-gradients';
+import { disposeAll, FIRST_PASS, globalNorm, lossAndGradients, notMeasured } from './loss-and-gradients';
+import { samUpdate } from './sam-update';
 import { Perturbation, type PerturbationOptions } from './perturbation';
 import type { SharpnessOptimizer, StepInput, StepResult } from './sharpness-optimizer';
 
@@ -47,24 +48,7 @@ export class SometimesSam implements SharpnessOptimizer {
         sharpnessStep: false,
       };
     }
-    this.perturbation.perturb(variables, first.gradients);
-    disposeAll(first.gradients);
-    let second;
-    try {
-      second = lossAndGradients(task, batch, PERTURBED_PASS, sampleWeights);
-    } finally {
-      this.perturbation.restore();
-    }
-    this.base.apply(variables, second.gradients, learningRate);
-    disposeAll(second.gradients);
-    return {
-      ids: batch.ids,
-      lossBefore: first.perSampleLoss,
-      lossAfter: second.perSampleLoss,
-      sampleGradientPasses: 2 * b,
-      sampleForwardPasses: 0,
-      sharpnessStep: true,
-    };
+    return samUpdate(task, batch, first, this.perturbation, this.base, learningRate, sampleWeights);
   }
 
   state(): unknown {
