@@ -7,6 +7,7 @@ export interface MethodRun {
   spec: MethodSpec;
   seed: number;
   headline: number;
+  finalTrainLoss: number;
   final: Record<string, Record<string, number>>;
   trainSeconds: number;
   wallSeconds: number;
@@ -80,6 +81,7 @@ export async function runMethods<B extends Batch>(
         spec: resolved,
         seed,
         headline: summary.final[split]?.[metric] ?? Number.NaN,
+        finalTrainLoss: summary.finalTrainLoss,
         final: summary.final,
         trainSeconds: summary.trainSeconds,
         wallSeconds: summary.wallSeconds,

@@ -6,6 +6,8 @@ export interface MethodRow {
   seeds: number;
   headlineMean: number;
   headlineStd: number;
+  /** Mean loss over the last epoch's steps (at w, before each update). */
+  finalTrainLoss: number;
   trainSeconds: number;
   samplesPerSecond: number;
   /** trainSeconds / SAM's trainSeconds (same run). */
@@ -32,6 +34,7 @@ export function summarize(runs: MethodRun[]): MethodRow[] {
       seeds: mine.length,
       headlineMean: mean,
       headlineStd: std,
+      finalTrainLoss: meanOf(mine.map((r) => r.finalTrainLoss)),
       trainSeconds: seconds,
       samplesPerSecond: meanOf(mine.map((r) => r.samplesPerSecond)),
       timeRatioToSam: samSeconds > 0 ? seconds / samSeconds : Number.NaN,
@@ -46,11 +49,11 @@ export function summarize(runs: MethodRun[]): MethodRow[] {
 export function markdownTable(rows: MethodRow[], headline: string, scale = 100): string {
   const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
   const lines = [
-    `| method | ${headline} (mean ± std) | seeds | train s | images/s | time / SAM | speed-up over SAM | passes / SAM's | sampler overhead |`,
-    '|---|---|---|---|---|---|---|---|---|',
+    `| method | ${headline} (mean ± std) | seeds | final train loss | train s | images/s | time / SAM | speed-up over SAM | passes / SAM's | sampler overhead |`,
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.label} | ${(scale * r.headlineMean).toFixed(2)} ± ${(scale * r.headlineStd).toFixed(2)} | ${r.seeds} | ` +
+        `| ${r.label} | ${(scale * r.headlineMean).toFixed(2)} ± ${(scale * r.headlineStd).toFixed(2)} | ${r.seeds} | ${r.finalTrainLoss.toPrecision(4)} | ` +
         `${r.trainSeconds.toFixed(1)} | ${r.samplesPerSecond.toFixed(0)} | ${r.timeRatioToSam.toFixed(3)} | ` +
         `${pct(r.speedupOverSam - 1)} | ${pct(r.fractionOfSamWork)} | ${pct(r.samplerOverhead)} |`,
     ),

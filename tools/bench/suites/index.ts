@@ -9,5 +9,6 @@ export const SUITES: Record<string, BenchSuite<any>> = {
   'two-moons': twoMoonsSuite,
   classification: classificationSuite,
   pose: poseSuite,
-  quant: quantSuite,
+  'quant-w4a4': quantSuite({ weightBits: 4, activationBits: 4 }),
+  'quant-w2a2': quantSuite({ weightBits: 2, activationBits: 2 }),
 };
