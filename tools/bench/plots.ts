@@ -51,14 +51,16 @@ export async function writePlots(runs: MethodRun[], dir: string, headline: strin
     await writeSvg(
       {
         title: `AUSAM selection probability p·N per epoch (${ausam.label}, seed ${ausam.seed}); 1 = uniform`,
-        width: 480,
-        height: 300,
         data: { values: histogram },
-        mark: { type: 'line', interpolate: 'step-after' },
-        encoding: {
-          x: { field: 'ratio', type: 'quantitative', title: 'p_i · N' },
-          y: { field: 'count', type: 'quantitative', title: 'samples' },
-          color: { field: 'epoch', type: 'ordinal', scale: { scheme: 'viridis' } },
+        facet: { row: { field: 'epoch', type: 'ordinal', title: 'epoch' } },
+        spec: {
+          width: 480,
+          height: 60,
+          mark: { type: 'bar' },
+          encoding: {
+            x: { field: 'ratio', type: 'quantitative', title: 'p_i · N (bins of 0.1)' },
+            y: { field: 'count', type: 'quantitative', title: 'samples' },
+          },
         },
       },
       file,
