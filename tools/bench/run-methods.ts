@@ -33,7 +33,7 @@ export function methodLabel(spec: MethodSpec): string {
  */
 export async function runMethods<B extends Batch>(
   suite: BenchSuite<B>,
-  options: { quick: boolean; methods?: MethodSpec[]; log: (line: string) => void },
+  options: { quick: boolean; methods?: MethodSpec[]; log: (line: string) => void; onRun?: (runs: MethodRun[]) => void },
 ): Promise<MethodRun[]> {
   await suite.prepare(options.quick);
   const methods = options.methods ?? suite.methods(options.quick);
@@ -91,6 +91,7 @@ export async function runMethods<B extends Batch>(
         curve,
         probabilityRatios: probabilityRatios.length ? probabilityRatios : undefined,
       });
+      options.onRun?.(runs);
     }
   }
   return runs;

@@ -3,10 +3,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { METHOD_NAMES, selectBackend, type MethodName } from '@ausam/core';
 import { writePlots } from './plots';
-import { runMethods } from './run-methods';
+import { runMethods, type MethodRun } from './run-methods';
 import type { BenchSuite } from './suite';
 import { markdownTable, summarize } from './summarize';
 import { SUITES } from './suites';
+
+/** Per-sample probabilities are plotted, not stored: they would dominate the JSON. */
+function withoutProbabilities({ probabilityRatios, ...rest }: MethodRun) {
+  return { ...rest, ausamEpochs: probabilityRatios?.length };
+}
 
 function parseArgs(argv: string[]) {
   const [suiteName, ...rest] = argv;
@@ -58,13 +63,18 @@ async function main(): Promise<void> {
   const started = new Date();
   const log = (line: string) => console.error(line);
   log(`[bench] ${suite.name}${quick ? ' (quick)' : ''}: ${suite.describe(quick)}`);
-  const runs = await runMethods(suite, { quick, methods, log });
-  const rows = summarize(runs);
-  const headline = suite.headline.join(' ');
-  const table = markdownTable(rows, headline, suite.headlineScale ?? 100);
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const dir = path.join(outRoot, suite.name);
   fs.mkdirSync(dir, { recursive: true });
+  // Completed runs are saved as they finish, so an interrupted suite keeps what it measured.
+  const partialFile = path.join(dir, `${stamp}.partial.json`);
+  const onRun = (done: MethodRun[]) =>
+    fs.writeFileSync(partialFile, JSON.stringify({ suite: suite.name, quick, rows: summarize(done), runs: done.map(withoutProbabilities) }, null, 2) + '\n');
+  const runs = await runMethods(suite, { quick, methods, log, onRun });
+  fs.rmSync(partialFile, { force: true });
+  const rows = summarize(runs);
+  const headline = suite.headline.join(' ');
+  const table = markdownTable(rows, headline, suite.headlineScale ?? 100);
   const plots = await writePlots(runs, path.join(dir, `${stamp}-plots`), headline);
   const record = {
     suite: suite.name,
@@ -75,7 +85,7 @@ async function main(): Promise<void> {
     startedAt: started.toISOString(),
     wallSeconds: (Date.now() - started.getTime()) / 1000,
     rows,
-    runs: runs.map(({ probabilityRatios, ...rest }) => ({ ...rest, ausamEpochs: probabilityRatios?.length })),
+    runs: runs.map(withoutProbabilities),
     plots,
   };
   fs.writeFileSync(path.join(dir, `${stamp}.json`), JSON.stringify(record, null, 2) + '\n');
