@@ -1,6 +1,8 @@
 /**
- * Kernel throughput on tfjs' wasm backend (with @ausam/core's training kernels), and one small-CNN
- * training step on wasm vs cpu. FLOPs are analytic (2·MACs of the convolutions / matmul only).
+ * Kernel throughput on tfjs' wasm backend (with @ausam/core's training kernels): matMul, a forward
+ * conv, conv2d's input gradient with tfjs-backend-wasm's own kernel and with core's replacement, and
+ * one small-CNN training step on wasm vs cpu. FLOPs are analytic (2·MACs of the convolutions /
+ * matmul only).
  *
  *   npx tsx tools/bench/kernels.ts
  *
@@ -14,7 +16,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 // Registers tfjs' gradient functions (through `@tensorflow/tfjs`), as @ausam/core's index does.
 import '../../packages/core/src/backend/register-gradients';
-import { registerWasmTrainingKernels } from '../../packages/core/src/backend/wasm-kernels';
+import { displacedWasmKernels, registerWasmTrainingKernels } from '../../packages/core/src/backend/wasm-kernels';
 
 interface Row {
   benchmark: string;
@@ -107,6 +109,15 @@ function cnnStep(batch: number): () => tf.Tensor[] {
   };
 }
 
+/** Puts tfjs-backend-wasm's own Conv2DBackpropInput back (true) or core's replacement (false). */
+function useBuiltInConv2DBackpropInput(builtIn: boolean): void {
+  if (!builtIn) return registerWasmTrainingKernels();
+  const config = displacedWasmKernels.get(tf.Conv2DBackpropInput);
+  if (!config) throw new Error('no built-in Conv2DBackpropInput was displaced');
+  tf.unregisterKernel(tf.Conv2DBackpropInput, 'wasm');
+  tf.registerKernel(config);
+}
+
 async function main(): Promise<void> {
   registerWasmTrainingKernels();
   await tf.setBackend('wasm');
@@ -127,6 +138,21 @@ async function main(): Promise<void> {
   rows.push(row('conv2d fwd 64×32×32×32→32, 3×3 same', 'wasm', convFlop(64, 32, 32, 32, 3, 32), time(() => tf.conv2d(x, w, 1, 'same'), 2, convIters), convIters));
   tf.dispose([x, w]);
 
+  // conv2d's input gradient: tfjs-backend-wasm's own kernel (a scalar loop) against core's composed one.
+  for (const stride of [1, 2]) {
+    const out = 32 / stride;
+    const dy = random([64, out, out, 32]) as tf.Tensor4D;
+    const filter = random([3, 3, 32, 32]) as tf.Tensor4D;
+    const run = () => tf.conv2dTranspose(dy, filter, [64, 32, 32, 32], stride, 'same');
+    const label = `conv2d input gradient 64×${out}×${out}×32→64×32×32×32, 3×3 stride ${stride}`;
+    const flop = convFlop(64, out, out, 32, 3, 32);
+    useBuiltInConv2DBackpropInput(true);
+    rows.push(row(label, 'wasm (tfjs kernel)', flop, time(run, 1, 3), 3));
+    useBuiltInConv2DBackpropInput(false);
+    rows.push(row(label, 'wasm (core kernel)', flop, time(run, 2, convIters), convIters));
+    tf.dispose([dy, filter]);
+  }
+
   const stepFlop = cnnStepFlop(cnnBatch);
   const stepLabel = `3-conv CNN fwd+bwd step, batch ${cnnBatch}×32×32×3`;
   const wasmIters = 5;
@@ -140,7 +166,9 @@ async function main(): Promise<void> {
   rows.push(row(stepLabel, 'cpu', stepFlop, time(cnnStep(cnnBatch), 0, 1), 1));
   tf.disposeVariables();
 
-  const speedup = { wall: rows[3]!.wallMs / rows[2]!.wallMs, cpuTime: rows[3]!.cpuMs / rows[2]!.cpuMs };
+  const wasmStep = rows.find((r) => r.benchmark === stepLabel && r.backend === 'wasm')!;
+  const cpuStep = rows.find((r) => r.benchmark === stepLabel && r.backend === 'cpu')!;
+  const speedup = { wall: cpuStep.wallMs / wasmStep.wallMs, cpuTime: cpuStep.cpuMs / wasmStep.cpuMs };
   const header = [
     '| benchmark | backend | GFLOP | wall ms/iter | GFLOP/s (wall) | CPU ms/iter | GFLOP/s (CPU time) | iters |',
     '|---|---|---:|---:|---:|---:|---:|---:|',

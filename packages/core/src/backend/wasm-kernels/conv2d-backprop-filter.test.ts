@@ -22,7 +22,7 @@ function outShape(c: Case): [number, number, number, number] {
   return tf.backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.strides, 1, c.pad, c.dimRoundingMode).outShape;
 }
 
-function randomCases(seed: number, count: number): Case[] {
+function randomCases(seed: number, count: number, pointwise = false): Case[] {
   const random = seededRandom(seed);
   const cases: Case[] = [];
   while (cases.length < count) {
@@ -33,6 +33,11 @@ function randomCases(seed: number, count: number): Case[] {
       ...randomPadding(random),
     };
     c.filterShape[2] = c.xShape[3];
+    if (pointwise) {
+      c.filterShape[0] = 1;
+      c.filterShape[1] = 1;
+      if (random() < 0.3) Object.assign(c, { strides: [1, 1], pad: 'valid', dimRoundingMode: undefined });
+    }
     const [, oh, ow] = outShape(c);
     if (oh >= 1 && ow >= 1) cases.push(c);
   }
@@ -55,6 +60,10 @@ describe('Conv2DBackpropFilter on wasm', () => {
 
   it.each(randomCases(7, 40).map((c, i) => [i, c] as const))('matches cpu, random case %i', async (i, c) => {
     await expectWasmMatchesCpu(run(c, 100 + i), 1e-4, `x ${c.xShape} f ${c.filterShape} s ${c.strides} ${describePad(c.pad, c.dimRoundingMode)}`);
+  });
+
+  it.each(randomCases(17, 20, true).map((c, i) => [i, c] as const))('matches cpu, random 1×1 case %i (matrix-product form)', async (i, c) => {
+    await expectWasmMatchesCpu(run(c, 200 + i), 1e-4, `x ${c.xShape} f ${c.filterShape} s ${c.strides} ${describePad(c.pad, c.dimRoundingMode)}`);
   });
 
   it('matches cpu where ceil rounding reads past the explicit padding', async () => {

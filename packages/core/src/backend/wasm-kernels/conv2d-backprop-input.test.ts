@@ -44,6 +44,15 @@ function randomCases(seed: number, count: number): Case[] {
   return cases;
 }
 
+/** Random cases with strides 2–3 and no dilation: the sub-pixel path, sizes multiple of the stride or not. */
+function stridedUndilatedCases(seed: number, count: number): Case[] {
+  const random = seededRandom(seed);
+  return randomCases(seed, 3 * count)
+    .map((c) => ({ ...c, dilations: [1, 1] as [number, number], strides: [randInt(random, 2, 3), randInt(random, 2, 3)] as [number, number] }))
+    .filter((c) => outShape(c)[1] >= 1 && outShape(c)[2] >= 1)
+    .slice(0, count);
+}
+
 /**
  * The input gradient on `backend`. tfjs' Conv2DBackpropInput has no dilations attribute (tfjs-backend-cpu
  * ignores one), so the cpu reference for a dilated case runs undilated with the zero-dilated filter.
@@ -88,9 +97,15 @@ describe('Conv2DBackpropInput on wasm (composed, replacing the built-in)', () =>
     await expectMatchesCpu(c, 1);
   });
 
-  it('matches cpu on the shapes of a strided ResNet layer (3×3 and 1×1, stride 2)', async () => {
-    await expectMatchesCpu({ inputShape: [3, 10, 10, 8], filterShape: [3, 3, 8, 16], strides: [2, 2], dilations: [1, 1], pad: [[0, 0], [1, 1], [1, 1], [0, 0]] }, 2);
-    await expectMatchesCpu({ inputShape: [3, 10, 10, 8], filterShape: [1, 1, 8, 16], strides: [2, 2], dilations: [1, 1], pad: 'valid' }, 3);
+  it.each([10, 7])('matches cpu on the shapes of a strided ResNet layer (3×3 and 1×1, stride 2, size %i)', async (size) => {
+    const inputShape: Case['inputShape'] = [3, size, size, 8];
+    await expectMatchesCpu({ inputShape, filterShape: [3, 3, 8, 16], strides: [2, 2], dilations: [1, 1], pad: [[0, 0], [1, 1], [1, 1], [0, 0]] }, 2);
+    await expectMatchesCpu({ inputShape, filterShape: [1, 1, 8, 16], strides: [2, 2], dilations: [1, 1], pad: 'valid' }, 3);
+    await expectMatchesCpu({ inputShape, filterShape: [3, 3, 8, 16], strides: [2, 2], dilations: [1, 1], pad: 'same' }, 4);
+  });
+
+  it.each(stridedUndilatedCases(12, 30).map((c, i) => [i, c] as const))('matches cpu, random strided undilated case %i (sub-pixel form)', async (i, c) => {
+    await expectMatchesCpu(c, 700 + i);
   });
 
   it('matches the input gradient of conv2d and the output of conv2dTranspose taken on cpu', async () => {

@@ -33,28 +33,30 @@ describe('registerWasmTrainingKernels', () => {
     }
   });
 
-  it('replaces wasm\'s own Conv2DBackpropInput, once, keeping the built-in as the displaced kernel', () => {
-    const ours = wasmKernelOverrides.find((k) => k.kernelName === tf.Conv2DBackpropInput)!;
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
-    try {
-      registerWasmTrainingKernels();
-      registerWasmTrainingKernels();
-      const builtIn = displacedWasmKernels.get(tf.Conv2DBackpropInput);
-      expect(builtIn?.kernelFunc).toBeDefined();
-      expect(builtIn?.kernelFunc).not.toBe(ours.kernelFunc);
-      expect(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')?.kernelFunc).toBe(ours.kernelFunc);
-      // The built-in's setup (binding its wasm function, used for NCHW) still runs on activation.
-      expect(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')?.setupFunc).toBe(builtIn!.setupFunc);
+  it.each(wasmKernelOverrides.map((k) => [k.kernelName, k] as const))(
+    'replaces wasm\'s own %s, once, keeping the built-in as the displaced kernel',
+    (kernelName, ours) => {
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+      try {
+        registerWasmTrainingKernels();
+        registerWasmTrainingKernels();
+        const builtIn = displacedWasmKernels.get(kernelName);
+        expect(builtIn?.kernelFunc).toBeDefined();
+        expect(builtIn?.kernelFunc).not.toBe(ours.kernelFunc);
+        expect(tf.getKernel(kernelName, 'wasm')?.kernelFunc).toBe(ours.kernelFunc);
+        // The built-in's setup (binding its wasm function, used as the fallback) still runs on activation.
+        expect(tf.getKernel(kernelName, 'wasm')?.setupFunc).toBe(builtIn!.setupFunc);
 
-      // Whoever restores the built-in gets it replaced again on the next registration.
-      tf.unregisterKernel(tf.Conv2DBackpropInput, 'wasm');
-      tf.registerKernel(builtIn!);
-      registerWasmTrainingKernels();
-      expect(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')?.kernelFunc).toBe(ours.kernelFunc);
-      expect(displacedWasmKernels.get(tf.Conv2DBackpropInput)).toBe(builtIn);
-      expect(warn).not.toHaveBeenCalled();
-    } finally {
-      warn.mockRestore();
-    }
-  });
+        // Whoever restores the built-in gets it replaced again on the next registration.
+        tf.unregisterKernel(kernelName, 'wasm');
+        tf.registerKernel(builtIn!);
+        registerWasmTrainingKernels();
+        expect(tf.getKernel(kernelName, 'wasm')?.kernelFunc).toBe(ours.kernelFunc);
+        expect(displacedWasmKernels.get(kernelName)).toBe(builtIn);
+        expect(warn).not.toHaveBeenCalled();
+      } finally {
+        warn.mockRestore();
+      }
+    },
+  );
 });

@@ -3,6 +3,7 @@ import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { conv2DBackpropInput, setConv2DBackpropInputFallback } from './conv2d-backprop-input';
 import { depthwiseConv2dNativeBackpropFilter } from './depthwise-backprop-filter';
 import { depthwiseConv2dNativeBackpropInput } from './depthwise-backprop-input';
+import { identity, setIdentityFallback } from './identity';
 import { mean, setMeanFallback, setSumFallback, sum } from './reductions';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
@@ -23,6 +24,7 @@ export const wasmKernelOverrides: ReadonlyArray<tf.KernelConfig & { setFallback:
   { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2DBackpropInput, setFallback: setConv2DBackpropInputFallback },
   { kernelName: tf.Sum, backendName: 'wasm', kernelFunc: sum, setFallback: setSumFallback },
   { kernelName: tf.Mean, backendName: 'wasm', kernelFunc: mean, setFallback: setMeanFallback },
+  { kernelName: tf.Identity, backendName: 'wasm', kernelFunc: identity, setFallback: setIdentityFallback },
 ];
 
 /** The wasm kernels the overrides displaced, by kernel name (empty until the first registration). */
@@ -34,7 +36,7 @@ export const displacedWasmKernels = new Map<string, tf.KernelConfig>();
  *   depthwise input gradient, and the UnsortedSegmentSum behind gather's gradient); a kernel
  *   already registered for wasm (by an earlier call or a newer tfjs-backend-wasm) is kept;
  * - faster replacements for existing wasm kernels (`wasmKernelOverrides`: `Conv2DBackpropInput`,
- *   `Sum`, `Mean`): the registered kernel is unregistered and core's takes its place, unless core's
+ *   `Sum`, `Mean`, `Identity`): the registered kernel is unregistered and core's takes its place, unless core's
  *   already is; the displaced one remains the fallback for the cases core's leaves to it.
  */
 export function registerWasmTrainingKernels(): void {

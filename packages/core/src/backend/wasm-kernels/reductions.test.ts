@@ -65,6 +65,16 @@ describe('Sum and Mean on wasm (pooled where the built-in would transpose)', () 
     }
   });
 
+  it('reduce a batch-norm activation over [0, 1, 2] with one pooling and no transpose', async () => {
+    await useBackend('wasm');
+    const x = tf.ones([64, 8, 8, 16]);
+    const profile = await tf.profile(() => tf.dispose([tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2])]));
+    const names = profile.kernels.map((k) => k.name);
+    expect(names.filter((n) => n === 'AvgPool')).toHaveLength(2);
+    expect(names).not.toContain('Transpose');
+    x.dispose();
+  });
+
   it('leave int32 to the built-in kernels (exact integer sums, float means)', async () => {
     const c: Case = { shape: [64, 8, 8], axis: [0, 1], keepDims: false };
     for (const op of ['sum', 'mean'] as const) {

@@ -44,7 +44,9 @@ function poolingPlan(x: tf.TensorInfo, axis: number | number[], keepDims: boolea
 function pooledMean(xInfo: tf.TensorInfo, plan: PooledReduction): tf.Tensor {
   const x = asTensor<tf.Tensor>(xInfo);
   const view = tf.reshape<tf.Rank.R4>(x, [plan.outer, plan.reduced, 1, plan.inner]);
-  return tf.avgPool(view, [plan.reduced, 1], 1, 'valid');
+  // The AvgPool kernel itself: the avgPool op would add a same-dtype Cast.
+  const attrs: tf.AvgPoolAttrs = { filterSize: [plan.reduced, 1], strides: 1, pad: 'valid' };
+  return tf.engine().runKernel(tf.AvgPool, { x: view }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
 let sumFallback: tf.KernelFunc | undefined;
@@ -62,7 +64,7 @@ export function sum(args: KernelArgs): tf.TensorInfo {
   const xInfo = requireInput(tf.Sum, args.inputs, 'x');
   const plan = poolingPlan(xInfo, axis, keepDims);
   if (!plan) return builtIn(sumFallback, tf.Sum)(args) as tf.TensorInfo;
-  return tf.tidy(() => tf.reshape(tf.mul(pooledMean(xInfo, plan), plan.reduced), plan.outShape));
+  return pooledOrBuiltIn(args, xInfo, plan, sumFallback, tf.Sum, (pooled) => tf.mul(pooled, tf.scalar(plan.reduced)));
 }
 
 /** `Mean` for the wasm backend: as {@link sum}, without the final scaling. */
@@ -71,7 +73,26 @@ export function mean(args: KernelArgs): tf.TensorInfo {
   const xInfo = requireInput(tf.Mean, args.inputs, 'x');
   const plan = poolingPlan(xInfo, axis, keepDims);
   if (!plan) return builtIn(meanFallback, tf.Mean)(args) as tf.TensorInfo;
-  return tf.tidy(() => tf.reshape(pooledMean(xInfo, plan), plan.outShape));
+  return pooledOrBuiltIn(args, xInfo, plan, meanFallback, tf.Mean, (pooled) => pooled);
+}
+
+/**
+ * XNNPACK's pooling clamps its output, which turns NaN into -Infinity. A -Infinity in the (small)
+ * pooled result is therefore checked on the built-in kernel, which keeps NaN; reading it back is a
+ * copy of the output, not a device sync, on wasm.
+ */
+function pooledOrBuiltIn(
+  args: KernelArgs,
+  xInfo: tf.TensorInfo,
+  plan: PooledReduction,
+  fallback: tf.KernelFunc | undefined,
+  name: string,
+  finish: (pooled: tf.Tensor) => tf.Tensor,
+): tf.TensorInfo {
+  const result = tf.tidy(() => tf.reshape(finish(pooledMean(xInfo, plan)), plan.outShape));
+  if (!(result.dataSync() as Float32Array).includes(Number.NEGATIVE_INFINITY)) return result;
+  result.dispose();
+  return builtIn(fallback, name)(args) as tf.TensorInfo;
 }
 
 function builtIn(kernelFunc: tf.KernelFunc | undefined, name: string): tf.KernelFunc {

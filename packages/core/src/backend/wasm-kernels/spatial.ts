@@ -28,6 +28,41 @@ export function spatialWindow(x: tf.Tensor4D, rows: Span, cols: Span): tf.Tensor
   ]);
 }
 
+/**
+ * Like {@link spatialWindow}, but each span's length may be anything in `[length, maxLength]`:
+ * the one closest to the rows the input has from `start` on, so the window is neither padded nor
+ * cropped at its end where that is possible (cropping copies the input through wasm's JS Slice).
+ */
+export function flexibleWindow(
+  x: tf.Tensor4D,
+  rows: Span & { readonly maxLength: number },
+  cols: Span & { readonly maxLength: number },
+): tf.Tensor4D {
+  const fit = (span: Span & { readonly maxLength: number }, size: number): Span => ({
+    start: span.start,
+    length: Math.min(span.maxLength, Math.max(span.length, size - span.start)),
+  });
+  return spatialWindow(x, fit(rows, x.shape[1]), fit(cols, x.shape[2]));
+}
+
+/** Explicit NHWC padding as `tf.conv2d` takes it. */
+export type SpatialPadding = [[0, 0], [number, number], [number, number], [0, 0]];
+
+/**
+ * The window of {@link spatialWindow} as the part of `x` inside it plus the zero padding around
+ * it, for a 'valid' conv2d to take as explicit padding: XNNPACK pads inside the convolution, so
+ * no padded copy of `x` is made. `x` is cropped (a copy) only where the window ends inside it.
+ */
+export function windowAsPadding(x: tf.Tensor4D, rows: Span, cols: Span): { input: tf.Tensor4D; pad: SpatialPadding } {
+  const [batch, height, width, channels] = x.shape;
+  const r = clip(rows, height);
+  const c = clip(cols, width);
+  if (r.keep <= 0 || c.keep <= 0) return { input: spatialWindow(x, rows, cols), pad: [[0, 0], [0, 0], [0, 0], [0, 0]] };
+  const input =
+    r.keep === height && c.keep === width ? x : tf.slice(x, [0, r.from, c.from, 0], [batch, r.keep, c.keep, channels]);
+  return { input, pad: [[0, 0], [r.before, r.after], [c.before, c.after], [0, 0]] };
+}
+
 function clip(span: Span, size: number): { from: number; keep: number; before: number; after: number } {
   const from = Math.max(0, span.start);
   const to = Math.min(size, span.start + span.length);

@@ -5,6 +5,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import '../register-gradients';
 import { registerWasmTrainingKernels } from './index';
 
+// tfjs' own leak check: every kernel call must add exactly its outputs' buffers (IS_TEST turns it on).
+tf.env().set('IS_TEST', true);
+
 /** Backends the kernel tests compare. */
 export type TestBackend = 'cpu' | 'wasm';
 
