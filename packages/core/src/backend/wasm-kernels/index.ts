@@ -36,8 +36,9 @@ export const displacedWasmKernels = new Map<string, tf.KernelConfig>();
  *   depthwise input gradient, and the UnsortedSegmentSum behind gather's gradient); a kernel
  *   already registered for wasm (by an earlier call or a newer tfjs-backend-wasm) is kept;
  * - faster replacements for existing wasm kernels (`wasmKernelOverrides`: `Conv2DBackpropInput`,
- *   `Sum`, `Mean`, `Identity`): the registered kernel is unregistered and core's takes its place, unless core's
- *   already is; the displaced one remains the fallback for the cases core's leaves to it.
+ *   `Sum`, `Mean`, `Identity`): the registered kernel is unregistered and core's takes its place,
+ *   unless core's already is; the displaced one (`displacedWasmKernels`) remains the fallback for
+ *   the cases core's leaves to it.
  */
 export function registerWasmTrainingKernels(): void {
   for (const config of wasmTrainingKernels) {
