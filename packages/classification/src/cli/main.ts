@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<void> {
   if (num('test-limit') !== undefined) merged.dataset.testLimit = num('test-limit');
   const config = parseClassificationRun(merged, values.config as string);
   const summary = await runClassificationTraining(config, { resume: values.resume as boolean | undefined, progress: !values['no-progress'] });
-  console.log(formatSummary(summary));
+  console.log(formatSummary(summary, config.method.method));
 }
 
 main(process.argv.slice(2)).catch((error) => {

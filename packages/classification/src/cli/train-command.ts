@@ -62,10 +62,10 @@ export async function runClassificationTraining(
 }
 
 /** The closing lines a person reads. */
-export function formatSummary(summary: TrainingSummary): string {
+export function formatSummary(summary: TrainingSummary, method: string): string {
   const test = summary.final.test ?? {};
   return [
-    `[ausam] ${summary.method} (sampler ${summary.sampler}), ${summary.epochs} epochs: ` +
+    `[ausam] ${method} (optimizer ${summary.method}, sampler ${summary.sampler}), ${summary.epochs} epochs: ` +
       `test accuracy ${(100 * (test.accuracy ?? Number.NaN)).toFixed(2)}%, test loss ${(test.loss ?? Number.NaN).toFixed(4)}`,
     `[ausam] training ${summary.trainSeconds.toFixed(1)} s (wall ${summary.wallSeconds.toFixed(1)} s), ` +
       `${summary.samplesPerSecond.toFixed(0)} images/s, ${(100 * summary.fractionOfSamWork).toFixed(0)}% of SAM's forward/backward passes`,
