@@ -38,11 +38,11 @@ export function flexibleWindow(
   rows: Span & { readonly maxLength: number },
   cols: Span & { readonly maxLength: number },
 ): tf.Tensor4D {
-  const fit = (span: Span & { readonly maxLength: number }, size: number): Span => ({
+  const fitToExtent = (span: Span & { readonly maxLength: number }, size: number): Span => ({
     start: span.start,
     length: Math.min(span.maxLength, Math.max(span.length, size - span.start)),
   });
-  return spatialWindow(x, fit(rows, x.shape[1]), fit(cols, x.shape[2]));
+  return spatialWindow(x, fitToExtent(rows, x.shape[1]), fitToExtent(cols, x.shape[2]));
 }
 
 /** Explicit NHWC padding as `tf.conv2d` takes it. */
