@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { asTensor, expectShape, kernelError, pair, requireInput, type KernelArgs } from './kernel-util';
+import { asTensor, expectShape, kernelError, pair, requireInputGradientOperands, type KernelArgs } from './kernel-util';
 import { dilateSpatial, windowAsPadding } from './spatial';
 
 const name = tf.Conv2DBackpropInput;
@@ -37,13 +37,7 @@ export function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
   }
   const [strideH, strideW] = pair(strides);
   const [dilationH, dilationW] = pair(dilations);
-  const dyInfo = requireInput(name, inputs, 'dy');
-  const filterInfo = requireInput(name, inputs, 'filter');
-  const filterShape = filterInfo.shape as [number, number, number, number];
-  if (filterShape.length !== 4) throw kernelError(name, `filter must be rank 4, got rank ${filterShape.length}`);
-  if (inputShape.length !== 4 || filterShape[2] !== inputShape[3]) {
-    throw kernelError(name, `filter shape [${filterShape.join(', ')}] does not match inputShape [${inputShape.join(', ')}]`);
-  }
+  const { dyInfo, filterInfo, filterShape } = requireInputGradientOperands(name, inputs, inputShape);
   const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, [dilationH, dilationW], pad, dimRoundingMode);
   expectShape(name, 'dy', dyInfo.shape, info.outShape);
   const [, height, width] = inputShape;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { asTensor, expectShape, kernelError, pair, requireInput, type KernelArgs } from './kernel-util';
+import { asTensor, expectShape, pair, requireInputGradientOperands, type KernelArgs } from './kernel-util';
 import { dilateSpatial, spatialWindow } from './spatial';
 
 const name = tf.DepthwiseConv2dNativeBackpropInput;
@@ -19,13 +19,7 @@ export function depthwiseConv2dNativeBackpropInput({ inputs, attrs }: KernelArgs
   const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   const [strideH, strideW] = pair(strides);
   const [dilationH, dilationW] = pair(dilations);
-  const dyInfo = requireInput(name, inputs, 'dy');
-  const filterInfo = requireInput(name, inputs, 'filter');
-  const filterShape = filterInfo.shape as [number, number, number, number];
-  if (filterShape.length !== 4) throw kernelError(name, `filter must be rank 4, got rank ${filterShape.length}`);
-  if (inputShape.length !== 4 || filterShape[2] !== inputShape[3]) {
-    throw kernelError(name, `filter shape [${filterShape.join(', ')}] does not match inputShape [${inputShape.join(', ')}]`);
-  }
+  const { dyInfo, filterInfo, filterShape } = requireInputGradientOperands(name, inputs, inputShape);
   const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, [dilationH, dilationW], pad, dimRoundingMode, true);
   expectShape(name, 'dy', dyInfo.shape, info.outShape);
   const [batch, height, width, channels] = inputShape;

@@ -35,3 +35,19 @@ export function expectShape(kernelName: string, what: string, actual: readonly n
     throw kernelError(kernelName, `${what} has shape [${actual.join(', ')}], expected [${expected.join(', ')}]`);
   }
 }
+
+/** `dy` and a rank-4 `filter` whose input-channel axis matches `inputShape`: the two input-gradient kernels' inputs. */
+export function requireInputGradientOperands(
+  kernelName: string,
+  inputs: tf.NamedTensorInfoMap,
+  inputShape: readonly number[],
+): { dyInfo: tf.TensorInfo; filterInfo: tf.TensorInfo; filterShape: [number, number, number, number] } {
+  const dyInfo = requireInput(kernelName, inputs, 'dy');
+  const filterInfo = requireInput(kernelName, inputs, 'filter');
+  const filterShape = filterInfo.shape as [number, number, number, number];
+  if (filterShape.length !== 4) throw kernelError(kernelName, `filter must be rank 4, got rank ${filterShape.length}`);
+  if (inputShape.length !== 4 || filterShape[2] !== inputShape[3]) {
+    throw kernelError(kernelName, `filter shape [${filterShape.join(', ')}] does not match inputShape [${inputShape.join(', ')}]`);
+  }
+  return { dyInfo, filterInfo, filterShape };
+}
