@@ -33,16 +33,16 @@ export function methodLabel(spec: MethodSpec): string {
  */
 export async function runMethods<B extends Batch>(
   suite: BenchSuite<B>,
-  options: { quick: boolean; methods?: MethodSpec[]; log: (line: string) => void; onRun?: (runs: MethodRun[]) => void },
+  options: { quick: boolean; epochs?: number; methods?: MethodSpec[]; seeds?: number[]; log: (line: string) => void; onRun?: (runs: MethodRun[]) => void },
 ): Promise<MethodRun[]> {
   await suite.prepare(options.quick);
   const methods = options.methods ?? suite.methods(options.quick);
   const runs: MethodRun[] = [];
   const [split, metric] = suite.headline;
-  for (const seed of suite.seeds(options.quick)) {
+  for (const seed of options.seeds ?? suite.seeds(options.quick)) {
     for (const spec of methods) {
       const label = methodLabel(spec);
-      const run = await suite.createRun(seed, options.quick);
+      const run = await suite.createRun(seed, options.quick, options.epochs);
       const { optimizer, sampler, resolved } = buildMethod(spec, run.trainSet.size, seed);
       const curve: MethodRun['curve'] = [];
       const probabilityRatios: NonNullable<MethodRun['probabilityRatios']> = [];

@@ -13,8 +13,8 @@ export interface SuiteRun<B extends Batch> {
 /** A benchmark suite: the same model, data, seed and epochs for every method. */
 export interface BenchSuite<B extends Batch = Batch> {
   readonly name: string;
-  /** One line on what is trained, on which data, for how long. */
-  describe(quick: boolean): string;
+  /** One line on what is trained, on which data, for how long (`epochs` overrides the scale's). */
+  describe(quick: boolean, epochs?: number): string;
   /** Methods compared, in run order. */
   methods(quick: boolean): MethodSpec[];
   seeds(quick: boolean): number[];
@@ -24,5 +24,6 @@ export interface BenchSuite<B extends Batch = Batch> {
   readonly headlineScale?: number;
   /** Loads data once (shared by all runs of the suite). */
   prepare(quick: boolean): Promise<void>;
-  createRun(seed: number, quick: boolean): Promise<SuiteRun<B>>;
+  /** `epochs` overrides the scale's (the learning-rate schedule spans it). */
+  createRun(seed: number, quick: boolean, epochs?: number): Promise<SuiteRun<B>>;
 }

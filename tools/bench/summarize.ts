@@ -48,13 +48,14 @@ export function summarize(runs: MethodRun[]): MethodRow[] {
 /** The Markdown table printed and written by the harness. */
 export function markdownTable(rows: MethodRow[], headline: string, scale = 100): string {
   const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
+  const ratio = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
   const lines = [
     `| method | ${headline} (mean ± std) | seeds | final train loss | train s | images/s | time / SAM | speed-up over SAM | passes / SAM's | sampler overhead |`,
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
         `| ${r.label} | ${(scale * r.headlineMean).toFixed(2)} ± ${(scale * r.headlineStd).toFixed(2)} | ${r.seeds} | ${r.finalTrainLoss.toPrecision(4)} | ` +
-        `${r.trainSeconds.toFixed(1)} | ${r.samplesPerSecond.toFixed(0)} | ${r.timeRatioToSam.toFixed(3)} | ` +
+        `${r.trainSeconds.toFixed(1)} | ${r.samplesPerSecond.toFixed(0)} | ${ratio(r.timeRatioToSam)} | ` +
         `${pct(r.speedupOverSam - 1)} | ${pct(r.fractionOfSamWork)} | ${pct(r.samplerOverhead)} |`,
     ),
   ];

@@ -33,7 +33,6 @@ export type { LayerQuantizers } from './qat/layer-quantizers';
 export { QuantizedClassificationTask } from './task/quantized-classification-task';
 
 // Config-driven runs (what the `ausam-quant` CLI does).
-export { readRunConfig, validateRunConfig, type QuantRunConfig } from './cli/run-config';
+export { quantRunSchema, readRunConfig, validateRunConfig, type QuantRunConfig } from './cli/run-config';
 export { applyOverrides, runQuantizedTraining, type QuantTrainingResult } from './cli/run-training';
 export { DATASET_NAMES, loadDatasets, type DatasetSpec } from './cli/datasets';
-export { ConfigError } from './cli/config-error';

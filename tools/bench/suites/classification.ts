@@ -22,11 +22,11 @@ let data: LoadedDatasets | undefined;
 export const classificationSuite: BenchSuite<ClassificationBatch> = {
   name: 'classification',
   headline: ['test', 'accuracy'],
-  describe: (quick) => {
+  describe: (quick, epochs) => {
     const s = quick ? SCALE.quick : SCALE.full;
     return (
       `Fashion-MNIST ${s.trainLimit ?? 60000} train / ${s.testLimit ?? 10000} test images, resnet-small ` +
-      `(ResNet-8 w16, first stage stride 2), ${s.epochs} epochs, batch 128, cosine lr 0.05, SGD momentum 0.9 wd 5e-4, rho 0.05, no augmentation`
+      `(ResNet-8 w16, first stage stride 2), ${epochs ?? s.epochs} epochs, batch 128, cosine lr 0.05, SGD momentum 0.9 wd 5e-4, rho 0.05, no augmentation`
     );
   },
   methods: (quick): MethodSpec[] => {
@@ -39,6 +39,7 @@ export const classificationSuite: BenchSuite<ClassificationBatch> = {
     if (quick) return core;
     return [
       ...core,
+      { method: 'asam' },
       { method: 'infobatch', rho: 0.05 },
       { method: 'esam', rho: 0.05 },
       { method: 'looksam', rho: 0.05 },
@@ -51,18 +52,18 @@ export const classificationSuite: BenchSuite<ClassificationBatch> = {
     const s = quick ? SCALE.quick : SCALE.full;
     data = await loadDatasets({ kind: 'fashion-mnist', path: FASHION_MNIST, trainLimit: s.trainLimit, testLimit: s.testLimit, augmentation: 'none' });
   },
-  createRun: async (seed, quick) => {
+  createRun: async (seed, quick, epochsOverride) => {
     if (!data) throw new Error('classification suite: prepare() was not called');
-    const s = quick ? SCALE.quick : SCALE.full;
+    const epochs = epochsOverride ?? (quick ? SCALE.quick : SCALE.full).epochs;
     const model = createModel('resnet-small', { numClasses: 10, inputChannels: 1, seed });
     const task = Object.assign(new ClassificationTask(model), { dispose: () => model.dispose() });
     return {
       task,
       trainSet: data.train,
       evalSets: { test: data.test },
-      epochs: s.epochs,
+      epochs,
       batchSize: 128,
-      learningRate: buildSchedule({ kind: 'cosine', lr: 0.05 }, s.epochs),
+      learningRate: buildSchedule({ kind: 'cosine', lr: 0.05 }, epochs),
     };
   },
 };

@@ -24,9 +24,9 @@ export const poseSuite: BenchSuite<PoseBatch> = {
   name: 'pose',
   headline: ['valid', 'pckh'],
   headlineScale: 1,
-  describe: (quick) => {
+  describe: (quick, epochs) => {
     const s = quick ? SCALE.quick : SCALE.full;
-    return `synthetic MPII-format pose (${s.train} train / 200 valid people, 64×64 input), hrnet-small, ${s.epochs} epochs, batch 32, AdamW lr 2e-3 (×0.1 at 75% and 90%), rho ${POSE_RHO}`;
+    return `synthetic MPII-format pose (${s.train} train / 200 valid people, 64×64 input), hrnet-small, ${epochs ?? s.epochs} epochs, batch 32, AdamW lr 2e-3 (×0.1 at 75% and 90%), rho ${POSE_RHO}`;
   },
   methods: (): MethodSpec[] => [
     { method: 'sgd', base: { kind: 'adamw', weightDecay: 0 } },
@@ -40,16 +40,17 @@ export const poseSuite: BenchSuite<PoseBatch> = {
     console.error(`[bench] generating the synthetic pose set into ${DATA}`);
     await writeSyntheticDataset({ outDir: DATA, trainCount: 2000, validCount: 200, imageSize: 128, seed: 0 });
   },
-  createRun: async (seed, quick) => {
+  createRun: async (seed, quick, epochsOverride) => {
     const s = quick ? SCALE.quick : SCALE.full;
+    const epochs = epochsOverride ?? s.epochs;
     const config = parseRunConfig(
       {
         ...JSON.parse(fs.readFileSync(CONFIG, 'utf8')),
         seed,
-        epochs: s.epochs,
+        epochs,
         limitTrain: s.train,
         evaluateEvery: 1,
-        learningRate: { kind: 'multistep', lr: 0.002, milestones: [Math.round(0.75 * s.epochs), Math.round(0.9 * s.epochs)], gamma: 0.1 },
+        learningRate: { kind: 'multistep', lr: 0.002, milestones: [Math.round(0.75 * epochs), Math.round(0.9 * epochs)], gamma: 0.1 },
       },
       CONFIG,
     );
@@ -64,9 +65,9 @@ export const poseSuite: BenchSuite<PoseBatch> = {
       }),
       trainSet: run.trainSet,
       evalSets: { valid: run.validSet },
-      epochs: s.epochs,
+      epochs,
       batchSize: config.batchSize,
-      learningRate: buildSchedule(config.learningRate, s.epochs),
+      learningRate: buildSchedule(config.learningRate, epochs),
     };
   },
 };

@@ -19,12 +19,12 @@ export function quantSuite(bits: { weightBits: number; activationBits: number })
   return {
     name: `quant-w${bits.weightBits}a${bits.activationBits}`,
     headline: ['test', 'accuracy'],
-    describe: (quick) => {
+    describe: (quick, epochs) => {
       const s = quick ? SCALE.quick : SCALE.full;
       const fp = fullPrecision ? ` (full precision: ${(100 * fullPrecision.accuracy).toFixed(2)}%)` : '';
       return (
         `Fashion-MNIST ${s.trainLimit} train / ${s.testLimit} test, resnet-small W${bits.weightBits}A${bits.activationBits} LSQ QAT${fp}, ` +
-        `from a full-precision checkpoint (${s.fpEpochs} SGD epochs), ${s.epochs} QAT epochs, batch 128, cosine lr 0.01, rho 0.05`
+        `from a full-precision checkpoint (${s.fpEpochs} SGD epochs), ${epochs ?? s.epochs} QAT epochs, batch 128, cosine lr 0.01, rho 0.05`
       );
     },
     methods: (): MethodSpec[] => [
@@ -59,9 +59,9 @@ export function quantSuite(bits: { weightBits: number; activationBits: number })
       optimizer.dispose();
       model.dispose();
     },
-    createRun: async (seed, quick) => {
+    createRun: async (seed, quick, epochsOverride) => {
       if (!data || !fullPrecision) throw new Error('quant suite: prepare() was not called');
-      const s = quick ? SCALE.quick : SCALE.full;
+      const epochs = epochsOverride ?? (quick ? SCALE.quick : SCALE.full).epochs;
       const quantized = quantizeModel(createModel('resnet-small', { numClasses: 10, inputChannels: 1, seed }), bits);
       quantized.initializeFromFullPrecision(fullPrecision.weights);
       const task = Object.assign(new ClassificationTask(quantized), { dispose: () => quantized.dispose() });
@@ -69,9 +69,9 @@ export function quantSuite(bits: { weightBits: number; activationBits: number })
         task,
         trainSet: data.train,
         evalSets: { test: data.test },
-        epochs: s.epochs,
+        epochs,
         batchSize: 128,
-        learningRate: buildSchedule({ kind: 'cosine', lr: 0.01 }, s.epochs),
+        learningRate: buildSchedule({ kind: 'cosine', lr: 0.01 }, epochs),
       };
     },
   };

@@ -5,7 +5,7 @@ import type { BenchSuite } from '../suite';
 export const twoMoonsSuite: BenchSuite<PointBatch> = {
   name: 'two-moons',
   headline: ['test', 'accuracy'],
-  describe: (quick) => `two-moons MLP (32 hidden, BatchNorm), 1024 train / 1024 test points, ${quick ? 5 : 20} epochs, batch 64`,
+  describe: (quick, epochs) => `two-moons MLP (32 hidden, BatchNorm), 1024 train / 1024 test points, ${epochs ?? (quick ? 5 : 20)} epochs, batch 64`,
   methods: (): MethodSpec[] => [
     { method: 'sgd' },
     { method: 'sam' },
@@ -20,8 +20,8 @@ export const twoMoonsSuite: BenchSuite<PointBatch> = {
   ],
   seeds: (quick) => (quick ? [1] : [1, 2, 3]),
   prepare: async () => {},
-  createRun: async (seed, quick) => {
-    const epochs = quick ? 5 : 20;
+  createRun: async (seed, quick, epochsOverride) => {
+    const epochs = epochsOverride ?? (quick ? 5 : 20);
     return {
       task: new TwoMoonsTask(seed),
       trainSet: new TwoMoonsDataset(1024, 100 + seed, 0.2),

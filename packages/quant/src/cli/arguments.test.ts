@@ -1,5 +1,5 @@
 import { parseTrainArguments } from './arguments';
-import { ConfigError } from './config-error';
+import { ConfigError } from '@ausam/core';
 
 describe('parseTrainArguments', () => {
   it('reads the config, bit widths and method', () => {

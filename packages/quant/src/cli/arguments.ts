@@ -1,6 +1,5 @@
-import { METHOD_NAMES, type MethodName } from '@ausam/core';
+import { ConfigError, METHOD_NAMES, type MethodName } from '@ausam/core';
 import { validateBitWidth } from '../quantizers/integer-range';
-import { ConfigError } from './config-error';
 
 /** What `ausam-quant train` was asked to do. */
 export interface TrainArguments {
@@ -29,7 +28,7 @@ export const USAGE = `usage: ausam-quant train --config <file.json> [--weight-bi
 /** Parses `train …` (argv without node and script); throws {@link ConfigError} on anything unexpected. */
 export function parseTrainArguments(argv: readonly string[]): TrainArguments {
   const fail = (detail: string): never => {
-    throw new ConfigError('command line', `${detail}\n${USAGE}`);
+    throw new ConfigError('command line', [`${detail}\n${USAGE}`]);
   };
   const [command, ...rest] = argv;
   if (command !== 'train') fail(`expected the command 'train', found ${command === undefined ? 'nothing' : `'${command}'`}`);

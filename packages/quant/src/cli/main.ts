@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseTrainArguments, USAGE } from './arguments';
-import { ConfigError } from './config-error';
+import { ConfigError } from '@ausam/core';
 import { readRunConfig } from './run-config';
 import { applyOverrides, runQuantizedTraining } from './run-training';
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError } from './config-error';
+import { ConfigError } from '@ausam/core';
 import { readRunConfig, validateRunConfig } from './run-config';
 import { applyOverrides } from './run-training';
 
@@ -24,16 +24,24 @@ describe('run configs', () => {
     expect(file).toContain(`w${config.quantization.weightBits}a${config.quantization.activationBits}`);
   });
 
-  it('names the file and the key of a bad value', () => {
+  it('names the file and the key of every bad value', () => {
     const bad = (patch: object) => () => validateRunConfig({ ...valid, ...patch }, 'c.json');
     expect(bad({ quantization: { weightBits: 1, activationBits: 4 } })).toThrow(
-      'c.json: quantization: weightBits: expected an integer in 2..8, found 1',
+      /^c\.json: invalid config:\n {2}- quantization\.weightBits: Number must be greater than or equal to 2$/,
     );
-    expect(bad({ method: { method: 'adam' } })).toThrow(/^c\.json: method\.method: expected one of sgd, sam/);
-    expect(bad({ dataset: { name: 'imagenet' } })).toThrow(/^c\.json: dataset\.name: expected one of cifar10, cifar100/);
-    expect(bad({ epochs: 0 })).toThrow('c.json: epochs: expected a positive integer, found 0');
-    expect(bad({ lr: 0.1 })).toThrow(/^c\.json: lr: unknown key/);
+    expect(bad({ quantization: { weightBits: 4, activationBits: 4, quantiser: 'lsq' } })).toThrow(/quantization: Unrecognized key\(s\) in object: 'quantiser'/);
+    expect(bad({ method: { method: 'adam' } })).toThrow(/method\.method: Invalid enum value\. Expected 'sgd' \| 'sam'/);
+    expect(bad({ method: { method: 'sam', rho: -1 } })).toThrow(/method\.rho: Number must be greater than 0/);
+    expect(bad({ dataset: { name: 'imagenet' } })).toThrow(/dataset\.name: Invalid enum value\. Expected 'cifar10' \| 'cifar100'/);
+    expect(bad({ epochs: 0 })).toThrow('c.json: invalid config:\n  - epochs: Number must be greater than 0');
+    expect(bad({ lr: 0.1 })).toThrow(/\(root\): Unrecognized key\(s\) in object: 'lr'/);
     expect(bad({ epochs: 0 })).toThrow(ConfigError);
+    // Every problem at once, not only the first.
+    expect(bad({ epochs: 0, batchSize: 1.5 })).toThrow(/- epochs: .*\n {2}- batchSize: Expected integer, received float/);
+  });
+
+  it('names a missing config file', () => {
+    expect(() => readRunConfig('/nonexistent/run.json')).toThrow('/nonexistent/run.json: invalid config:\n  - no such file');
   });
 
   it('applies command-line overrides and names the run folder after what is run', () => {

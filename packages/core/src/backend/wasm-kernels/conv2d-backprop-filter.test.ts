@@ -1,56 +1,35 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  describePad,
+  convOutShape,
+  describeConv,
   expectWasmMatchesCpu,
-  randInt,
-  randomPadding,
+  randomConvCases,
   randomValues,
   seededRandom,
   useBackend,
-  type ConvPad,
+  type ConvCase,
 } from './test-helpers';
 
-interface Case {
-  xShape: [number, number, number, number];
-  filterShape: [number, number, number, number];
-  strides: [number, number];
-  pad: ConvPad;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
-
-function outShape(c: Case): [number, number, number, number] {
-  return tf.backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.strides, 1, c.pad, c.dimRoundingMode).outShape;
-}
-
-function randomCases(seed: number, count: number, pointwise = false): Case[] {
-  const random = seededRandom(seed);
-  const cases: Case[] = [];
-  while (cases.length < count) {
-    const c: Case = {
-      xShape: [randInt(random, 1, 4), randInt(random, 2, 9), randInt(random, 2, 9), randInt(random, 1, 3)],
-      filterShape: [randInt(random, 1, 4), randInt(random, 1, 4), 0, randInt(random, 1, 3)],
-      strides: [randInt(random, 1, 3), randInt(random, 1, 3)],
-      ...randomPadding(random),
-    };
-    c.filterShape[2] = c.xShape[3];
-    if (pointwise) {
+function randomCases(seed: number, count: number, pointwise = false): ConvCase[] {
+  return randomConvCases(seed, count, {
+    maxChannels: 3,
+    dilations: 'never',
+    adjust: (c, random) => {
+      if (!pointwise) return;
       c.filterShape[0] = 1;
       c.filterShape[1] = 1;
       if (random() < 0.3) Object.assign(c, { strides: [1, 1], pad: 'valid', dimRoundingMode: undefined });
-    }
-    const [, oh, ow] = outShape(c);
-    if (oh >= 1 && ow >= 1) cases.push(c);
-  }
-  return cases;
+    },
+  });
 }
 
-function run(c: Case, seed: number) {
+function run(c: ConvCase, seed: number) {
   return () => {
     const random = seededRandom(seed);
-    const dyShape = outShape(c);
-    const x = tf.tensor4d(randomValues(random, tf.util.sizeFromShape(c.xShape)), c.xShape);
+    const dyShape = convOutShape(c);
+    const x = tf.tensor4d(randomValues(random, tf.util.sizeFromShape(c.inputShape)), c.inputShape);
     const dy = tf.tensor4d(randomValues(random, tf.util.sizeFromShape(dyShape)), dyShape);
-    const { xShape: _, ...attrs } = c;
+    const { inputShape: _, ...attrs } = c;
     return tf.engine().runKernel<tf.Tensor>(tf.Conv2DBackpropFilter, { x, dy }, { ...attrs, dataFormat: 'NHWC' } as never);
   };
 }
@@ -59,15 +38,15 @@ describe('Conv2DBackpropFilter on wasm', () => {
   beforeAll(() => useBackend('wasm'));
 
   it.each(randomCases(7, 40).map((c, i) => [i, c] as const))('matches cpu, random case %i', async (i, c) => {
-    await expectWasmMatchesCpu(run(c, 100 + i), 1e-4, `x ${c.xShape} f ${c.filterShape} s ${c.strides} ${describePad(c.pad, c.dimRoundingMode)}`);
+    await expectWasmMatchesCpu(run(c, 100 + i), 1e-4, describeConv(c));
   });
 
   it.each(randomCases(17, 20, true).map((c, i) => [i, c] as const))('matches cpu, random 1×1 case %i (matrix-product form)', async (i, c) => {
-    await expectWasmMatchesCpu(run(c, 200 + i), 1e-4, `x ${c.xShape} f ${c.filterShape} s ${c.strides} ${describePad(c.pad, c.dimRoundingMode)}`);
+    await expectWasmMatchesCpu(run(c, 200 + i), 1e-4, describeConv(c));
   });
 
   it('matches cpu where ceil rounding reads past the explicit padding', async () => {
-    const c: Case = { xShape: [2, 7, 6, 2], filterShape: [3, 2, 2, 3], strides: [3, 2], pad: [[0, 0], [1, 0], [0, 2], [0, 0]], dimRoundingMode: 'ceil' };
+    const c: ConvCase = { inputShape: [2, 7, 6, 2], filterShape: [3, 2, 2, 3], strides: [3, 2], dilations: [1, 1], pad: [[0, 0], [1, 0], [0, 2], [0, 0]], dimRoundingMode: 'ceil' };
     await expectWasmMatchesCpu(run(c, 1));
   });
 

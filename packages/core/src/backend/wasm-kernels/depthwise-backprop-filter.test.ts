@@ -1,48 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  describePad,
+  convOutShape,
+  describeConv,
   expectClose,
   expectWasmMatchesCpu,
-  randInt,
-  randomPadding,
+  randomConvCases,
   randomValues,
   seededRandom,
   useBackend,
   valuesOn,
-  type ConvPad,
+  type ConvCase,
 } from './test-helpers';
 
-interface Case {
-  xShape: [number, number, number, number];
-  filterShape: [number, number, number, number];
-  strides: [number, number];
-  dilations: [number, number];
-  pad: ConvPad;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
-
-function outShape(c: Case): [number, number, number, number] {
-  return tf.backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.strides, c.dilations, c.pad, c.dimRoundingMode, true)
-    .outShape;
-}
-
-function randomCases(seed: number, count: number): Case[] {
-  const random = seededRandom(seed);
-  const cases: Case[] = [];
-  while (cases.length < count) {
-    const strided = random() < 0.6;
-    const c: Case = {
-      xShape: [randInt(random, 1, 4), randInt(random, 2, 9), randInt(random, 2, 9), randInt(random, 1, 3)],
-      filterShape: [randInt(random, 1, 4), randInt(random, 1, 4), 0, randInt(random, 1, 3)],
-      strides: strided ? [randInt(random, 1, 3), randInt(random, 1, 3)] : [1, 1],
-      dilations: strided ? [1, 1] : [randInt(random, 1, 3), randInt(random, 1, 3)],
-      ...randomPadding(random),
-    };
-    c.filterShape[2] = c.xShape[3];
-    const [, oh, ow] = outShape(c);
-    if (oh >= 1 && ow >= 1) cases.push(c);
-  }
-  return cases;
+/** Strided or dilated, never both: the kernel rejects strides > 1 with dilations > 1. */
+function randomCases(seed: number, count: number): ConvCase[] {
+  return randomConvCases(seed, count, { maxChannels: 3, depthwise: true, dilations: 'orStrides' });
 }
 
 /**
@@ -50,11 +22,11 @@ function randomCases(seed: number, count: number): Case[] {
  * cpu reference for a dilated case is the undilated filter gradient for the zero-dilated filter
  * (same padding and output size), read at every d-th tap.
  */
-function gradient(c: Case, seed: number, backend: 'cpu' | 'wasm') {
+function gradient(c: ConvCase, seed: number, backend: 'cpu' | 'wasm') {
   return () => {
     const random = seededRandom(seed);
-    const dyShape = outShape(c);
-    const x = tf.tensor4d(randomValues(random, tf.util.sizeFromShape(c.xShape)), c.xShape);
+    const dyShape = convOutShape(c, true);
+    const x = tf.tensor4d(randomValues(random, tf.util.sizeFromShape(c.inputShape)), c.inputShape);
     const dy = tf.tensor4d(randomValues(random, tf.util.sizeFromShape(dyShape)), dyShape);
     const attrs = { strides: c.strides, pad: c.pad, dimRoundingMode: c.dimRoundingMode };
     const [dh, dw] = c.dilations;
@@ -82,7 +54,7 @@ describe('DepthwiseConv2dNativeBackpropFilter on wasm', () => {
   it.each(randomCases(11, 40).map((c, i) => [i, c] as const))('matches cpu, random case %i', async (i, c) => {
     const expected = await valuesOn('cpu', gradient(c, 200 + i, 'cpu'));
     const actual = await valuesOn('wasm', gradient(c, 200 + i, 'wasm'));
-    const label = `x ${c.xShape} f ${c.filterShape} s ${c.strides} d ${c.dilations} ${describePad(c.pad, c.dimRoundingMode)}`;
+    const label = describeConv(c);
     expectClose(actual[0]!, expected[0]!, 1e-4, label);
   });
 

@@ -1,57 +1,29 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  describePad,
+  convOutShape,
+  describeConv,
   expectClose,
-  randInt,
-  randomPadding,
+  randomConvCases,
   randomValues,
   seededRandom,
   useBackend,
   valuesOn,
-  type ConvPad,
+  type ConvCase,
 } from './test-helpers';
 
-interface Case {
-  inputShape: [number, number, number, number];
-  filterShape: [number, number, number, number];
-  strides: [number, number];
-  dilations: [number, number];
-  pad: ConvPad;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
-
-function outShape(c: Case): [number, number, number, number] {
-  return tf.backend_util.computeConv2DInfo(c.inputShape, c.filterShape, c.strides, c.dilations, c.pad, c.dimRoundingMode, true)
-    .outShape;
-}
-
 /** Strides and dilations are drawn independently: unlike the filter gradient, any combination works. */
-function randomCases(seed: number, count: number): Case[] {
-  const random = seededRandom(seed);
-  const cases: Case[] = [];
-  while (cases.length < count) {
-    const c: Case = {
-      inputShape: [randInt(random, 1, 4), randInt(random, 2, 9), randInt(random, 2, 9), randInt(random, 1, 3)],
-      filterShape: [randInt(random, 1, 4), randInt(random, 1, 4), 0, randInt(random, 1, 3)],
-      strides: [randInt(random, 1, 3), randInt(random, 1, 3)],
-      dilations: random() < 0.5 ? [1, 1] : [randInt(random, 1, 3), randInt(random, 1, 3)],
-      ...randomPadding(random),
-    };
-    c.filterShape[2] = c.inputShape[3];
-    const [, oh, ow] = outShape(c);
-    if (oh >= 1 && ow >= 1) cases.push(c);
-  }
-  return cases;
+function randomCases(seed: number, count: number): ConvCase[] {
+  return randomConvCases(seed, count, { maxChannels: 3, depthwise: true, dilations: 0.5 });
 }
 
 /**
  * The input gradient on `backend`. tfjs-backend-cpu's depthwise backprop kernels ignore dilations,
  * so the cpu reference for a dilated case runs undilated with the zero-dilated filter.
  */
-function gradient(c: Case, seed: number, backend: 'cpu' | 'wasm') {
+function gradient(c: ConvCase, seed: number, backend: 'cpu' | 'wasm') {
   return () => {
     const random = seededRandom(seed);
-    const dyShape = outShape(c);
+    const dyShape = convOutShape(c, true);
     const dy = tf.tensor4d(randomValues(random, tf.util.sizeFromShape(dyShape)), dyShape);
     const filterValues = randomValues(random, tf.util.sizeFromShape(c.filterShape));
     const attrs = { strides: c.strides, pad: c.pad, dimRoundingMode: c.dimRoundingMode, inputShape: c.inputShape };
@@ -82,7 +54,7 @@ describe('DepthwiseConv2dNativeBackpropInput on wasm', () => {
   it.each(randomCases(13, 40).map((c, i) => [i, c] as const))('matches cpu, random case %i', async (i, c) => {
     const expected = await valuesOn('cpu', gradient(c, 300 + i, 'cpu'));
     const actual = await valuesOn('wasm', gradient(c, 300 + i, 'wasm'));
-    const label = `in ${c.inputShape} f ${c.filterShape} s ${c.strides} d ${c.dilations} ${describePad(c.pad, c.dimRoundingMode)}`;
+    const label = describeConv(c);
     expectClose(actual[0]!, expected[0]!, 1e-4, label);
   });
 

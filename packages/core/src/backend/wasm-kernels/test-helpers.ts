@@ -108,3 +108,55 @@ export function randomPadding(random: () => number): { pad: ConvPad; dimRounding
 export function describePad(pad: ConvPad, rounding?: string): string {
   return `${typeof pad === 'object' ? JSON.stringify(pad.slice(1, 3)) : String(pad)}${rounding ? `/${rounding}` : ''}`;
 }
+
+/** One convolution of the kernel tests: NHWC input, filter [h, w, in, out] (or [h, w, in, multiplier]). */
+export interface ConvCase {
+  inputShape: [number, number, number, number];
+  filterShape: [number, number, number, number];
+  strides: [number, number];
+  dilations: [number, number];
+  pad: ConvPad;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+export function convOutShape(c: ConvCase, depthwise = false): [number, number, number, number] {
+  return tf.backend_util.computeConv2DInfo(c.inputShape, c.filterShape, c.strides, c.dilations, c.pad, c.dimRoundingMode, depthwise)
+    .outShape;
+}
+
+/** Describes a case for test labels. */
+export function describeConv(c: ConvCase): string {
+  return `in ${c.inputShape} f ${c.filterShape} s ${c.strides} d ${c.dilations} ${describePad(c.pad, c.dimRoundingMode)}`;
+}
+
+/**
+ * `count` random cases with a non-empty output. `dilations`: 'never'; 'orStrides' (a case is
+ * strided or dilated, never both, as some kernels require); or the chance of a dilated case, drawn
+ * independently of the strides. `adjust` edits a case before its output size is checked.
+ */
+export function randomConvCases(
+  seed: number,
+  count: number,
+  options: { maxChannels: number; depthwise?: boolean; dilations: 'never' | 'orStrides' | number; adjust?: (c: ConvCase, random: () => number) => void },
+): ConvCase[] {
+  const random = seededRandom(seed);
+  const pair = (lo: number, hi: number): [number, number] => [randInt(random, lo, hi), randInt(random, lo, hi)];
+  const cases: ConvCase[] = [];
+  while (cases.length < count) {
+    const { dilations } = options;
+    const strided = dilations !== 'orStrides' || random() < 0.6;
+    const dilated = dilations === 'orStrides' ? !strided : dilations !== 'never' && random() < dilations;
+    const channels = randInt(random, 1, options.maxChannels);
+    const c: ConvCase = {
+      inputShape: [randInt(random, 1, 4), randInt(random, 2, 9), randInt(random, 2, 9), channels],
+      filterShape: [randInt(random, 1, 4), randInt(random, 1, 4), channels, randInt(random, 1, options.maxChannels)],
+      strides: strided ? pair(1, 3) : [1, 1],
+      dilations: dilated ? pair(1, 3) : [1, 1],
+      ...randomPadding(random),
+    };
+    options.adjust?.(c, random);
+    const [, oh, ow] = convOutShape(c, options.depthwise);
+    if (oh >= 1 && ow >= 1) cases.push(c);
+  }
+  return cases;
+}

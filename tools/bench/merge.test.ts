@@ -1,0 +1,45 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { mergeResults } from './merge';
+import { fakeRun as run } from './fake-run';
+import type { MethodRun } from './run-methods';
+
+const description = 'two-moons MLP';
+
+function writeResult(dir: string, name: string, runs: MethodRun[], suite = 'two-moons'): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify({ suite, quick: false, description, command: `bench ${name}`, runs }));
+  return file;
+}
+
+describe('mergeResults', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-merge-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('pools the seeds of several files into one row per method', () => {
+    const a = writeResult(dir, 'a.json', [run('sgd', 1, 0.9, 10), run('sam', 1, 0.8, 20)]);
+    const b = writeResult(dir, 'b.json', [run('sgd', 2, 0.7, 30), run('sam', 2, 0.8, 20)]);
+    const lines = mergeResults([a, b]).split('\n');
+    expect(lines).toContain('Commands: `bench a.json`; `bench b.json`.');
+    // sgd: accuracy mean 80, sample std 14.14; 20 s against SAM's 20 s.
+    expect(lines).toContain('| sgd | 80.00 ± 14.14 | 2 | 0.5000 | 20.0 | 67 | 1.000 | 0.0% | 50.0% | 0.0% |');
+    expect(lines).toContain('| sam | 80.00 ± 0.00 | 2 | 0.5000 | 20.0 | 50 | 1.000 | 0.0% | 100.0% | 0.0% |');
+  });
+
+  it('refuses files of different suites and a run present twice', () => {
+    const a = writeResult(dir, 'a.json', [run('sgd', 1, 0.9, 10)]);
+    const other = writeResult(dir, 'c.json', [run('sgd', 2, 0.9, 10)], 'pose');
+    expect(() => mergeResults([a, other])).toThrow(/c\.json is 'pose'.*expected the setting of .*a\.json: 'two-moons'/);
+    const again = writeResult(dir, 'd.json', [run('sgd', 1, 0.9, 10)]);
+    expect(() => mergeResults([a, again])).toThrow('sgd seed 1 appears in more than one file');
+  });
+
+  it('names a missing file', () => {
+    const a = writeResult(dir, 'a.json', [run('sgd', 1, 0.9, 10)]);
+    expect(() => mergeResults([a, path.join(dir, 'missing.json')])).toThrow(/missing\.json does not exist/);
+  });
+});

@@ -1,0 +1,52 @@
+import * as fs from 'fs';
+import type { MethodRun } from './run-methods';
+import { markdownTable, summarize } from './summarize';
+import { SUITES } from './suites';
+
+interface ResultFile {
+  suite: string;
+  quick: boolean;
+  description: string;
+  command: string;
+  runs: MethodRun[];
+}
+
+function readResult(file: string): ResultFile {
+  if (!fs.existsSync(file)) throw new Error(`bench merge: ${file} does not exist`);
+  const record = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ResultFile>;
+  if (!record.suite || !Array.isArray(record.runs)) {
+    throw new Error(`bench merge: ${file}: expected a bench result (.json with 'suite' and 'runs'), found keys ${Object.keys(record).join(', ')}`);
+  }
+  return record as ResultFile;
+}
+
+/**
+ * One table over the runs of several result files of the same suite (e.g. extra seeds run later):
+ * `npm run bench -- merge bench-results/<suite>/a.json bench-results/<suite>/b.json`.
+ */
+export function mergeResults(files: string[]): string {
+  if (files.length < 2) throw new Error('bench merge: expected at least two result files');
+  const results = files.map(readResult);
+  const [first] = results;
+  for (const [i, r] of results.entries()) {
+    if (r.suite !== first.suite || r.quick !== first.quick || r.description !== first.description) {
+      throw new Error(`bench merge: ${files[i]} is '${r.suite}${r.quick ? ' --quick' : ''}' (${r.description}); expected the setting of ${files[0]}: '${first.suite}${first.quick ? ' --quick' : ''}' (${first.description})`);
+    }
+  }
+  const runs = results.flatMap((r) => r.runs);
+  const seen = new Set<string>();
+  for (const run of runs) {
+    const key = `${run.label} seed ${run.seed}`;
+    if (seen.has(key)) throw new Error(`bench merge: ${key} appears in more than one file`);
+    seen.add(key);
+  }
+  const suite = SUITES[first.suite];
+  if (!suite) throw new Error(`bench merge: unknown suite '${first.suite}' (expected ${Object.keys(SUITES).join(', ')})`);
+  const table = markdownTable(summarize(runs), suite.headline.join(' '), suite.headlineScale ?? 100);
+  return (
+    `## ${first.suite}${first.quick ? ' (quick)' : ''}, merged from ${files.length} runs\n\n${first.description}\n` +
+      `Commands: ${results.map((r) => `\`${r.command}\``).join('; ')}.\n` +
+      'Time ratios compare runs made at different times; seeds are pooled.\n\n' +
+      table
+  );
+}

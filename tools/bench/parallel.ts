@@ -1,0 +1,98 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { MethodSpec } from '@ausam/core';
+import { methodLabel, type MethodRun } from './run-methods';
+
+/** A run as a child writes it: typed arrays become plain arrays in JSON. */
+type SerializedRun = Omit<MethodRun, 'probabilityRatios'> & {
+  probabilityRatios?: { epoch: number; mixing: number; values: number[] }[];
+};
+
+export function serializeRuns(runs: MethodRun[]): string {
+  const plain: SerializedRun[] = runs.map((run) => ({
+    ...run,
+    probabilityRatios: run.probabilityRatios?.map((p) => ({ ...p, values: Array.from(p.values) })),
+  }));
+  return JSON.stringify(plain);
+}
+
+export function deserializeRuns(text: string): MethodRun[] {
+  const plain = JSON.parse(text) as SerializedRun[];
+  return plain.map((run) => ({
+    ...run,
+    probabilityRatios: run.probabilityRatios?.map((p) => ({ ...p, values: Float32Array.from(p.values) })),
+  }));
+}
+
+/**
+ * Runs each (method, seed) in its own child process, at most `jobs` at a time. tfjs-wasm runs one thread
+ * under Node, so on a machine with k cores k methods train side by side at nearly full speed; every
+ * method runs while the others keep the machine equally busy, except the last ones of the queue.
+ * Returns the runs seed-major in the order of `methods`, whatever order they finish in.
+ */
+export async function runMethodsInChildren(options: {
+  suiteName: string;
+  quick: boolean;
+  epochs?: number;
+  methods: MethodSpec[];
+  seeds: number[];
+  jobs: number;
+  log: (line: string) => void;
+  onRun: (runs: MethodRun[]) => void;
+}): Promise<MethodRun[]> {
+  const { jobs, log } = options;
+  const work = options.seeds.flatMap((seed) => options.methods.map((spec) => ({ spec, seed })));
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-bench-'));
+  const results: (MethodRun[] | undefined)[] = work.map(() => undefined);
+  const failures: string[] = [];
+  let next = 0;
+
+  const runChild = (index: number) =>
+    new Promise<void>((resolve) => {
+      const { spec, seed } = work[index];
+      // Children's lines interleave: each is tagged with its method.
+      const tag = `(${methodLabel(spec)} seed ${seed})`;
+      const outFile = path.join(workDir, `${index}.json`);
+      const args = [
+        ...process.execArgv,
+        process.argv[1],
+        options.suiteName,
+        ...(options.quick ? ['--quick'] : []),
+        ...(options.epochs !== undefined ? ['--epochs', String(options.epochs)] : []),
+        '--spec',
+        JSON.stringify(spec),
+        '--seeds',
+        String(seed),
+        '--runs-out',
+        outFile,
+      ];
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      let pending = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        pending += chunk.toString();
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) log(`${tag} ${line}`);
+      });
+      child.on('close', (code) => {
+        if (pending) log(`${tag} ${pending}`);
+        if (code === 0 && fs.existsSync(outFile)) {
+          results[index] = deserializeRuns(fs.readFileSync(outFile, 'utf8'));
+          options.onRun(results.flatMap((r) => r ?? []));
+        } else {
+          failures.push(`${methodLabel(spec)} seed ${seed} (exit code ${code})`);
+        }
+        resolve();
+      });
+    });
+
+  const worker = async () => {
+    while (next < work.length) await runChild(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, work.length) }, worker));
+  fs.rmSync(workDir, { recursive: true, force: true });
+  if (failures.length) throw new Error(`bench --jobs: these runs failed: ${failures.join(', ')} (their output is above)`);
+  return results.flatMap((r) => r ?? []);
+}
