@@ -55,6 +55,16 @@ describe('train', () => {
     }
   }, 120000);
 
+  it('counts the samples a data-pruning sampler skips as SAM work saved', async () => {
+    const { summary } = await run('infobatch', 6);
+    for (const record of summary.history) {
+      // InfoBatch runs full SAM (2 passes) on each sample it keeps.
+      const kept = Math.round(record.samplesPerSecond * record.trainSeconds);
+      expect(record.fractionOfSamWork).toBeCloseTo(kept / trainSet.size, 6);
+    }
+    expect(summary.fractionOfSamWork).toBeLessThan(1);
+  }, 120000);
+
   it('resumes after a crash to exactly the weights of an uninterrupted run', async () => {
     const straight = await run('ausam', 4, { outputDir: tmp() });
     const dir = tmp();

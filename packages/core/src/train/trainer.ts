@@ -46,7 +46,10 @@ export interface EpochRecord {
   trainLoss: number;
   trainSeconds: number;
   samplesPerSecond: number;
-  /** Forward+backward passes this epoch in samples, over SAM's 2·(samples in the epoch plan). */
+  /**
+   * Forward+backward passes this epoch in samples, over the 2·(training set size) of a SAM epoch
+   * over the whole set: a data-pruning sampler's skipped samples count as work saved.
+   */
   fractionOfSamWork: number;
   sharpnessStepFraction: number;
   /** Time spent in the sampler (planning, per-batch selection, score updates), seconds. */
@@ -234,7 +237,7 @@ async function trainEpoch<B extends Batch>(
     trainLoss: lossSum / Math.max(1, lossCount),
     trainSeconds,
     samplesPerSecond: plan.ids.length / trainSeconds,
-    fractionOfSamWork: gradientPasses / (2 * Math.max(1, plan.ids.length)),
+    fractionOfSamWork: gradientPasses / (2 * Math.max(1, trainSet.size)),
     sharpnessStepFraction: sharpnessSteps / Math.max(1, step),
     samplerSeconds: Number(samplerNanoseconds) / 1e9,
     sampler: sampler.describe?.(),
