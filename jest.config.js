@@ -1,31 +1,28 @@
-/** One jest project per package; TypeScript is transpiled by swc (type errors are the typecheck target's job). */
+/** One jest project per package and one for tools/bench; TypeScript is transpiled by swc (type errors are the typecheck target's job). */
 const packages = ['core', 'classification', 'pose', 'quant'];
 
 const transform = {
   '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2021', parser: { syntax: 'typescript' } } }],
 };
 
-const packageProjects = packages.map((name) => ({
-  displayName: name,
-  rootDir: `<rootDir>/packages/${name}`,
-  testEnvironment: 'node',
-  testMatch: ['<rootDir>/src/**/*.test.ts'],
-  transform,
-  moduleNameMapper: { '^@ausam/([a-z]+)$': '<rootDir>/../$1/src' },
-  setupFiles: ['<rootDir>/../../jest.setup.js'],
-}));
-
-const benchProject = {
-  displayName: 'bench',
-  rootDir: '<rootDir>/tools/bench',
-  testEnvironment: 'node',
-  testMatch: ['<rootDir>/**/*.test.ts'],
-  transform,
-  moduleNameMapper: { '^@ausam/([a-z]+)$': '<rootDir>/../../packages/$1/src' },
-  setupFiles: ['<rootDir>/../../jest.setup.js'],
-};
+/** A jest project for the tests under `dir` (relative to the repo root), with `@ausam/*` mapped to sources. */
+function project(displayName, dir, testMatch) {
+  const up = dir.split('/').map(() => '..').join('/');
+  return {
+    displayName,
+    rootDir: `<rootDir>/${dir}`,
+    testEnvironment: 'node',
+    testMatch: [testMatch],
+    transform,
+    moduleNameMapper: { '^@ausam/([a-z]+)$': `<rootDir>/${up}/packages/$1/src` },
+    setupFiles: [`<rootDir>/${up}/jest.setup.js`],
+  };
+}
 
 module.exports = {
   testTimeout: 120000,
-  projects: [...packageProjects, benchProject],
+  projects: [
+    ...packages.map((name) => project(name, `packages/${name}`, '<rootDir>/src/**/*.test.ts')),
+    project('bench', 'tools/bench', '<rootDir>/**/*.test.ts'),
+  ],
 };

@@ -16,7 +16,9 @@ export interface BenchArguments {
   child?: { runsOut: string };
 }
 
-const FLAGS = ['quick', 'methods', 'rho', 'seeds', 'epochs', 'jobs', 'out', 'spec', 'runs-out'];
+const PUBLIC_FLAGS = ['quick', 'methods', 'rho', 'seeds', 'epochs', 'jobs', 'out'];
+/** Passed by a `--jobs` parent to its children only. */
+const CHILD_FLAGS = ['spec', 'runs-out'];
 
 function readFlags(rest: string[]): Map<string, string | true> {
   const flags = new Map<string, string | true>();
@@ -24,7 +26,9 @@ function readFlags(rest: string[]): Map<string, string | true> {
     const arg = rest[i];
     if (!arg.startsWith('--')) throw new Error(`bench: unexpected argument '${arg}'`);
     const name = arg.slice(2);
-    if (!FLAGS.includes(name)) throw new Error(`bench: unknown flag '${arg}' (expected ${FLAGS.slice(0, 7).map((f) => `--${f}`).join(', ')})`);
+    if (![...PUBLIC_FLAGS, ...CHILD_FLAGS].includes(name)) {
+      throw new Error(`bench: unknown flag '${arg}' (expected ${PUBLIC_FLAGS.map((f) => `--${f}`).join(', ')})`);
+    }
     const next = rest[i + 1];
     if (next !== undefined && !next.startsWith('--')) {
       flags.set(name, next);

@@ -55,8 +55,7 @@ function gradient(c: ConvCase, seed: number, backend: 'cpu' | 'wasm') {
 async function expectMatchesCpu(c: ConvCase, seed: number): Promise<void> {
   const [expected] = await valuesOn('cpu', gradient(c, seed, 'cpu'));
   const [actual] = await valuesOn('wasm', gradient(c, seed, 'wasm'));
-  const label = describeConv(c);
-  expectClose(actual!, expected!, 1e-4, label);
+  expectClose(actual!, expected!, 1e-4, describeConv(c));
 }
 
 describe('Conv2DBackpropInput on wasm (composed, replacing the built-in)', () => {

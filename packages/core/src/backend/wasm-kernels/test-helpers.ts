@@ -141,9 +141,9 @@ export function randomConvCases(
 ): ConvCase[] {
   const random = seededRandom(seed);
   const pair = (lo: number, hi: number): [number, number] => [randInt(random, lo, hi), randInt(random, lo, hi)];
+  const { dilations } = options;
   const cases: ConvCase[] = [];
   while (cases.length < count) {
-    const { dilations } = options;
     const strided = dilations !== 'orStrides' || random() < 0.6;
     const dilated = dilations === 'orStrides' ? !strided : dilations !== 'never' && random() < dilations;
     const channels = randInt(random, 1, options.maxChannels);
