@@ -3,7 +3,11 @@ const packages = ['core', 'classification', 'pose', 'quant'];
 
 const transform = {
   '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2021', parser: { syntax: 'typescript' } } }],
+  // tfjs-core's gradient definitions (src/backend/register-gradients.ts) are ES modules only.
+  '^.+/node_modules/@tensorflow/tfjs-core/dist/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2021' }, module: { type: 'commonjs' } }],
 };
+/** node_modules stays untransformed except tfjs-core's ES-module files (its CommonJS bundle `tf-core.node.js` is left alone). */
+const transformIgnorePatterns = ['/node_modules/(?!@tensorflow/tfjs-core/dist/(?!tf-core\\.))'];
 
 /** A jest project for the tests under `dir` (relative to the repo root), with `@ausam/*` mapped to sources. */
 function project(displayName, dir, testMatch) {
@@ -14,6 +18,7 @@ function project(displayName, dir, testMatch) {
     testEnvironment: 'node',
     testMatch: [testMatch],
     transform,
+    transformIgnorePatterns,
     moduleNameMapper: { '^@ausam/([a-z]+)$': `<rootDir>/${up}/packages/$1/src` },
     setupFiles: [`<rootDir>/${up}/jest.setup.js`],
   };

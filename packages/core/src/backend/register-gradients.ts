@@ -1,4 +1,6 @@
-// tfjs-core ships its gradient definitions apart from the ops, as ES modules only; the
-// `@tensorflow/tfjs` bundle carries them compiled for Node against the same tfjs-core instance.
-// Core computes gradients, so it loads them once here.
-import '@tensorflow/tfjs';
+// tfjs-core's CommonJS build ships no gradient functions; they live apart from the ops in
+// `dist/register_all_gradients` (ES modules only). Core's build bundles that module (tsup
+// `noExternal`), and jest transforms it, so the gradients register into the kernel registry every
+// copy of tfjs-core shares (a global), without depending on the `@tensorflow/tfjs` umbrella and
+// its layers, converter, data and webgl packages.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
