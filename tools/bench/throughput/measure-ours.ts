@@ -1,0 +1,89 @@
+/**
+ * Our side of the throughput suite, one process per (model, worker count): images/s of SGD, SAM
+ * and AUSAM steps of `@ausam/classification`'s model on random images, on the wasm backend.
+ * Prints one JSON line per method (a {@link ThroughputMeasurement} without `round`).
+ *
+ *   npx tsx tools/bench/throughput/measure-ours.ts --model resnet-small --methods sgd,sam,ausam --batch 128 --steps 5 --workers 1
+ *
+ * Each method gets its own optimizer (and sampler) over the same model, one warm-up step, then
+ * `--steps` timed steps. AUSAM runs as the trainer runs it after its warm-up epoch: the sampler
+ * picks floor(0.55·b) samples, SAM steps on them, the sampler observes the losses; images/s counts
+ * the whole batch of b.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { buildMethod, Rng, selectBackend, type MethodSpec } from '@ausam/core';
+import { ClassificationTask, createModel, type ClassificationBatch } from '@ausam/classification';
+import { THROUGHPUT_METHODS, THROUGHPUT_MODELS, type ThroughputMethod, type ThroughputModel } from './throughput-arguments';
+import type { ThroughputMeasurement } from './throughput-table';
+
+function flag(name: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0 || process.argv[i + 1] === undefined) throw new Error(`measure-ours: --${name} is required`);
+  return process.argv[i + 1];
+}
+
+const SPECS: Record<ThroughputMethod, MethodSpec> = {
+  sgd: { method: 'sgd' },
+  sam: { method: 'sam', rho: 0.05 },
+  ausam: { method: 'ausam', rho: 0.05, ratio: 0.55 },
+};
+
+async function main(): Promise<void> {
+  const model = flag('model') as ThroughputModel;
+  const shape = THROUGHPUT_MODELS[model];
+  if (!shape) throw new Error(`measure-ours --model: expected one of ${Object.keys(THROUGHPUT_MODELS).join(', ')}, found '${model}'`);
+  const methods = flag('methods').split(',') as ThroughputMethod[];
+  for (const m of methods) if (!THROUGHPUT_METHODS.includes(m)) throw new Error(`measure-ours --methods: unknown '${m}'`);
+  const batchSize = Number(flag('batch'));
+  const steps = Number(flag('steps'));
+  const workers = Number(flag('workers'));
+  if (workers !== 1) throw new Error(`measure-ours --workers ${workers}: only 1 worker is available (one wasm backend on one core)`);
+
+  await selectBackend({ force: 'wasm', log: () => {} });
+  const classifier = createModel(model, { numClasses: 10, inputChannels: shape.channels, seed: 1 });
+  const task = new ClassificationTask(classifier);
+  const batch: ClassificationBatch = {
+    ids: Int32Array.from({ length: batchSize }, (_, i) => i),
+    images: tf.randomNormal([batchSize, shape.height, shape.width, shape.channels], 0, 1, 'float32', 11) as tf.Tensor4D,
+    labels: tf.tidy(() => tf.cast(tf.floor(tf.randomUniform([batchSize], 0, 10, 'float32', 12)), 'int32')) as tf.Tensor1D,
+  };
+  for (const method of methods) {
+    const { optimizer, sampler } = buildMethod(SPECS[method], batchSize, 1);
+    const rng = new Rng(1);
+    // Epoch 1 of 2: past AUSAM's one warm-up epoch, so it samples as in the rest of training.
+    sampler.planEpoch(1, 2, rng);
+    const step = () => {
+      const selection = sampler.selectInBatch?.(batch.ids, undefined, rng);
+      const subset = selection && selection.positions.length < batchSize ? task.selectSamples(batch, selection.positions) : batch;
+      try {
+        sampler.observe(optimizer.step({ task, batch: subset, learningRate: 0.01 }));
+      } finally {
+        if (subset !== batch) task.disposeBatch(subset);
+      }
+    };
+    step();
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    for (let i = 0; i < steps; i++) step();
+    const wallMs = (performance.now() - start) / steps;
+    const cpu = process.cpuUsage(cpuStart);
+    optimizer.dispose();
+    const measurement: Omit<ThroughputMeasurement, 'round'> = {
+      impl: 'ours',
+      model,
+      method,
+      parallelism: workers,
+      imagesPerSec: (1000 * batchSize) / wallMs,
+      wallMsPerStep: wallMs,
+      cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
+    };
+    console.log(JSON.stringify(measurement));
+  }
+  classifier.dispose();
+  tf.dispose([batch.images, batch.labels]);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

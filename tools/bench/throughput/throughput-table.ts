@@ -1,0 +1,91 @@
+/** Which side a measurement is from: core on tfjs-wasm, or PyTorch on the same CPU. */
+export type Implementation = 'ours' | 'pytorch';
+
+/** Images/s of one variant in one round (ours: `parallelism` workers; PyTorch: threads). */
+export interface ThroughputMeasurement {
+  impl: Implementation;
+  model: string;
+  method: string;
+  parallelism: number;
+  round: number;
+  imagesPerSec: number;
+  wallMsPerStep: number;
+  cpuMsPerStep: number;
+}
+
+export interface VariantSummary {
+  impl: Implementation;
+  model: string;
+  method: string;
+  parallelism: number;
+  /** Median images/s over the rounds, and the range. */
+  median: number;
+  min: number;
+  max: number;
+  rounds: number;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const key = (m: { impl: string; model: string; method: string; parallelism: number }) => `${m.impl}|${m.model}|${m.method}|${m.parallelism}`;
+
+/** Median and range of images/s per (implementation, model, method, parallelism), in first-seen order. */
+export function summarizeThroughput(measurements: readonly ThroughputMeasurement[]): VariantSummary[] {
+  const groups = new Map<string, ThroughputMeasurement[]>();
+  for (const m of measurements) groups.set(key(m), [...(groups.get(key(m)) ?? []), m]);
+  return [...groups.values()].map((group) => {
+    const values = group.map((m) => m.imagesPerSec);
+    const { impl, model, method, parallelism } = group[0];
+    return { impl, model, method, parallelism, median: median(values), min: Math.min(...values), max: Math.max(...values), rounds: values.length };
+  });
+}
+
+const label = (impl: Implementation, n: number) => (impl === 'ours' ? `ours, ${n} worker${n > 1 ? 's' : ''}` : `PyTorch, ${n} thread${n > 1 ? 's' : ''}`);
+
+function cell(summary: VariantSummary | undefined): string {
+  if (!summary) return '–';
+  const range = summary.rounds > 1 ? ` (${summary.min.toFixed(0)}–${summary.max.toFixed(0)})` : '';
+  return `${summary.median.toFixed(0)}${range}`;
+}
+
+/**
+ * Markdown table: one row per (model, method); images/s (median, range over rounds) of every
+ * worker count of ours and thread count of PyTorch; then ours ÷ PyTorch at every core count both
+ * sides were measured with, and ours at its most workers ÷ PyTorch at its most threads.
+ */
+export function throughputTable(summaries: readonly VariantSummary[]): string {
+  const find = (impl: Implementation, model: string, method: string, n: number) => summaries.find((s) => key(s) === key({ impl, model, method, parallelism: n }));
+  const counts = (impl: Implementation) => [...new Set(summaries.filter((s) => s.impl === impl).map((s) => s.parallelism))].sort((a, b) => a - b);
+  const ours = counts('ours');
+  const torch = counts('pytorch');
+  const shared = ours.filter((n) => torch.includes(n));
+  const best = ours.length && torch.length && (ours.at(-1) !== torch.at(-1) || !shared.length) ? [[ours.at(-1)!, torch.at(-1)!]] : [];
+  const rows = [...new Map(summaries.map((s) => [`${s.model}|${s.method}`, s])).values()];
+  const header = [
+    'model',
+    'method',
+    ...ours.map((n) => `${label('ours', n)} img/s`),
+    ...torch.map((n) => `${label('pytorch', n)} img/s`),
+    ...shared.map((n) => `ours ÷ PyTorch, ${n} core${n > 1 ? 's' : ''}`),
+    ...best.map(([o, t]) => `ours ×${o} ÷ PyTorch ×${t}`),
+  ];
+  const ratio = (a?: VariantSummary, b?: VariantSummary) => (a && b ? `${(a.median / b.median).toFixed(2)}×` : '–');
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
+  for (const { model, method } of rows) {
+    lines.push(
+      `| ${[
+        model,
+        method,
+        ...ours.map((n) => cell(find('ours', model, method, n))),
+        ...torch.map((n) => cell(find('pytorch', model, method, n))),
+        ...shared.map((n) => ratio(find('ours', model, method, n), find('pytorch', model, method, n))),
+        ...best.map(([o, t]) => ratio(find('ours', model, method, o), find('pytorch', model, method, t))),
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
