@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { ParameterRegistry, Rng, type ForwardMode, type TrainableModel } from '@ausam/core';
+import { ParameterRegistry, Rng, type ConvInit, type ForwardMode, type TrainableModel } from '@ausam/core';
+import { DEFAULT_CONV_INIT } from './layers';
 
 /** An image classifier: NHWC float32 images in, logits out. */
 export interface ClassifierModel extends TrainableModel {
@@ -26,6 +27,13 @@ export interface ModelOptions {
   /** Seed of the variables' initial values: equal seeds give equal models. */
   readonly seed: number;
   /**
+   * Initialisation of the convolutions: 'pytorch' (default; `nn.Conv2d`'s kaiming_uniform(a=√5),
+   * U(±1/√fan-in), so a recipe ported from PyTorch starts from the same distribution) or
+   * 'he-normal' (N(0, 2/fan-in), He et al. 2015). Linear heads are always PyTorch's `nn.Linear`
+   * init and BatchNorm starts at γ = 1, β = 0.
+   */
+  readonly init?: ConvInit;
+  /**
    * Advanced: create the variables in this registry instead of a fresh one seeded from `seed`
    * (e.g. a zero-filling registry to count parameters fast, see `countParameters`). The model
    * takes ownership and disposes it.
@@ -40,12 +48,15 @@ export interface ModelOptions {
 export abstract class RegistryModel implements ClassifierModel {
   protected readonly registry: ParameterRegistry;
   readonly numClasses: number;
+  /** How the convolutions were initialised. */
+  readonly init: ConvInit;
   abstract readonly description: string;
 
   protected constructor(options: ModelOptions) {
     validateOptions(options);
     this.registry = options.registry ?? new ParameterRegistry(new Rng(options.seed));
     this.numClasses = options.numClasses;
+    this.init = options.init ?? DEFAULT_CONV_INIT;
   }
 
   get trainableVariables(): readonly tf.Variable[] {
@@ -76,4 +87,7 @@ function validateOptions(options: ModelOptions): void {
     throw new RangeError(`model: inputChannels must be a positive integer, found ${inputChannels}`);
   }
   if (!Number.isFinite(seed)) throw new RangeError(`model: seed must be a finite number, found ${seed}`);
+  if (options.init !== undefined && options.init !== 'pytorch' && options.init !== 'he-normal') {
+    throw new RangeError(`model: init must be 'pytorch' or 'he-normal', found '${String(options.init)}'`);
+  }
 }

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Conv2d, type ParameterRegistry } from '@ausam/core';
+import { Conv2d, type ConvInit, type ParameterRegistry } from '@ausam/core';
+
+/** Initialisation of the classification models' convolutions unless `ModelOptions.init` says otherwise. */
+export const DEFAULT_CONV_INIT: ConvInit = 'pytorch';
 
 /**
  * 3×3 convolution without bias, padding 1 on every side as in PyTorch (`padding=1`), so stride-2
@@ -11,8 +14,9 @@ export function conv3x3(
   inChannels: number,
   outChannels: number,
   stride = 1,
+  init: ConvInit = DEFAULT_CONV_INIT,
 ): Conv2d {
-  return new Conv2d(registry, name, { inChannels, outChannels, kernelSize: 3, stride, padding: 1 });
+  return new Conv2d(registry, name, { inChannels, outChannels, kernelSize: 3, stride, padding: 1, init });
 }
 
 /** 1×1 convolution without bias (projection shortcuts, pointwise and bottleneck layers). */
@@ -22,12 +26,19 @@ export function conv1x1(
   inChannels: number,
   outChannels: number,
   stride = 1,
+  init: ConvInit = DEFAULT_CONV_INIT,
 ): Conv2d {
-  return new Conv2d(registry, name, { inChannels, outChannels, kernelSize: 1, stride, padding: 'valid' });
+  return new Conv2d(registry, name, { inChannels, outChannels, kernelSize: 1, stride, padding: 'valid', init });
 }
 
 /** 3×3 depthwise convolution without bias, PyTorch padding 1. */
-export function depthwise3x3(registry: ParameterRegistry, name: string, channels: number, stride = 1): Conv2d {
+export function depthwise3x3(
+  registry: ParameterRegistry,
+  name: string,
+  channels: number,
+  stride = 1,
+  init: ConvInit = DEFAULT_CONV_INIT,
+): Conv2d {
   return new Conv2d(registry, name, {
     inChannels: channels,
     outChannels: channels,
@@ -35,6 +46,7 @@ export function depthwise3x3(registry: ParameterRegistry, name: string, channels
     stride,
     padding: 1,
     depthwise: true,
+    init,
   });
 }
 

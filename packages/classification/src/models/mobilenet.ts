@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm, Dense } from '@ausam/core';
-import type { Conv2d, ForwardMode, ParameterRegistry } from '@ausam/core';
+import type { Conv2d, ConvInit, ForwardMode, ParameterRegistry } from '@ausam/core';
 import { RegistryModel, type ModelOptions } from './classifier-model';
 import { conv1x1, conv3x3, depthwise3x3, globalAveragePool } from './layers';
 
@@ -28,10 +28,10 @@ class SeparableBlock {
   private readonly pointwise: Conv2d;
   private readonly bn2: BatchNorm;
 
-  constructor(registry: ParameterRegistry, name: string, inChannels: number, outChannels: number, stride: number) {
-    this.depthwise = depthwise3x3(registry, `${name}/depthwise`, inChannels, stride);
+  constructor(registry: ParameterRegistry, name: string, inChannels: number, outChannels: number, stride: number, init: ConvInit) {
+    this.depthwise = depthwise3x3(registry, `${name}/depthwise`, inChannels, stride, init);
     this.bn1 = new BatchNorm(registry, `${name}/bn1`, inChannels);
-    this.pointwise = conv1x1(registry, `${name}/pointwise`, inChannels, outChannels);
+    this.pointwise = conv1x1(registry, `${name}/pointwise`, inChannels, outChannels, 1, init);
     this.bn2 = new BatchNorm(registry, `${name}/bn2`, outChannels);
   }
 
@@ -77,11 +77,11 @@ export class MobileNetV1 extends RegistryModel {
     const scaled = (channels: number) => Math.max(1, Math.round(channels * alpha));
     const r = this.registry;
     let channels = scaled(32);
-    this.stem = conv3x3(r, 'stem/conv', options.inputChannels, channels, stemStride);
+    this.stem = conv3x3(r, 'stem/conv', options.inputChannels, channels, stemStride, this.init);
     this.stemBn = new BatchNorm(r, 'stem/bn', channels);
     BLOCKS.forEach(([width, stride], i) => {
       const out = scaled(width);
-      this.blocks.push(new SeparableBlock(r, `block${i + 1}`, channels, out, stride));
+      this.blocks.push(new SeparableBlock(r, `block${i + 1}`, channels, out, stride, this.init));
       channels = out;
     });
     this.head = new Dense(r, 'head', channels, options.numClasses);

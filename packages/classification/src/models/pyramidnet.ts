@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm, Dense } from '@ausam/core';
-import type { Conv2d, ForwardMode, ParameterRegistry } from '@ausam/core';
+import type { Conv2d, ConvInit, ForwardMode, ParameterRegistry } from '@ausam/core';
 import { RegistryModel, type ModelOptions } from './classifier-model';
 import { conv1x1, conv3x3, globalAveragePool, padChannels } from './layers';
 
@@ -25,11 +25,12 @@ class BasicUnit implements PyramidUnit {
     inChannels: number,
     planes: number,
     readonly stride: number,
+    init: ConvInit,
   ) {
     this.bn1 = new BatchNorm(registry, `${name}/bn1`, inChannels);
-    this.conv1 = conv3x3(registry, `${name}/conv1`, inChannels, planes, stride);
+    this.conv1 = conv3x3(registry, `${name}/conv1`, inChannels, planes, stride, init);
     this.bn2 = new BatchNorm(registry, `${name}/bn2`, planes);
-    this.conv2 = conv3x3(registry, `${name}/conv2`, planes, planes);
+    this.conv2 = conv3x3(registry, `${name}/conv2`, planes, planes, 1, init);
     this.bn3 = new BatchNorm(registry, `${name}/bn3`, planes);
   }
 
@@ -62,14 +63,15 @@ class BottleneckUnit implements PyramidUnit {
     inChannels: number,
     planes: number,
     readonly stride: number,
+    init: ConvInit,
   ) {
     const out = planes * BottleneckUnit.expansion;
     this.bn1 = new BatchNorm(registry, `${name}/bn1`, inChannels);
-    this.conv1 = conv1x1(registry, `${name}/conv1`, inChannels, planes);
+    this.conv1 = conv1x1(registry, `${name}/conv1`, inChannels, planes, 1, init);
     this.bn2 = new BatchNorm(registry, `${name}/bn2`, planes);
-    this.conv2 = conv3x3(registry, `${name}/conv2`, planes, planes, stride);
+    this.conv2 = conv3x3(registry, `${name}/conv2`, planes, planes, stride, init);
     this.bn3 = new BatchNorm(registry, `${name}/bn3`, planes);
-    this.conv3 = conv1x1(registry, `${name}/conv3`, planes, out);
+    this.conv3 = conv1x1(registry, `${name}/conv3`, planes, out, 1, init);
     this.bn4 = new BatchNorm(registry, `${name}/bn4`, out);
   }
 
@@ -126,7 +128,7 @@ export class PyramidNet extends RegistryModel {
     const addRate = alpha / (3 * n);
     const expansion = bottleneck ? BottleneckUnit.expansion : 1;
     const r = this.registry;
-    this.stem = conv3x3(r, 'stem/conv', options.inputChannels, 16);
+    this.stem = conv3x3(r, 'stem/conv', options.inputChannels, 16, 1, this.init);
     this.stemBn = new BatchNorm(r, 'stem/bn', 16);
     let width = 16;
     let channels = 16;
@@ -138,8 +140,8 @@ export class PyramidNet extends RegistryModel {
         const name = `stage${s + 1}/unit${u}`;
         this.units.push(
           bottleneck
-            ? new BottleneckUnit(r, name, channels, planes, stride)
-            : new BasicUnit(r, name, channels, planes, stride),
+            ? new BottleneckUnit(r, name, channels, planes, stride, this.init)
+            : new BasicUnit(r, name, channels, planes, stride, this.init),
         );
         channels = planes * expansion;
       }

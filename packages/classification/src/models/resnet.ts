@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm, Dense } from '@ausam/core';
-import type { Conv2d, ForwardMode, ParameterRegistry } from '@ausam/core';
+import type { Conv2d, ConvInit, ForwardMode, ParameterRegistry } from '@ausam/core';
 import { RegistryModel, type ModelOptions } from './classifier-model';
 import { conv1x1, conv3x3, globalAveragePool } from './layers';
 
@@ -30,14 +30,14 @@ class BasicBlock {
   private readonly bn2: BatchNorm;
   private readonly projection?: { conv: Conv2d; bn: BatchNorm };
 
-  constructor(registry: ParameterRegistry, name: string, inChannels: number, outChannels: number, stride: number) {
-    this.conv1 = conv3x3(registry, `${name}/conv1`, inChannels, outChannels, stride);
+  constructor(registry: ParameterRegistry, name: string, inChannels: number, outChannels: number, stride: number, init: ConvInit) {
+    this.conv1 = conv3x3(registry, `${name}/conv1`, inChannels, outChannels, stride, init);
     this.bn1 = new BatchNorm(registry, `${name}/bn1`, outChannels);
-    this.conv2 = conv3x3(registry, `${name}/conv2`, outChannels, outChannels);
+    this.conv2 = conv3x3(registry, `${name}/conv2`, outChannels, outChannels, 1, init);
     this.bn2 = new BatchNorm(registry, `${name}/bn2`, outChannels);
     if (stride !== 1 || inChannels !== outChannels) {
       this.projection = {
-        conv: conv1x1(registry, `${name}/shortcut/conv`, inChannels, outChannels, stride),
+        conv: conv1x1(registry, `${name}/shortcut/conv`, inChannels, outChannels, stride, init),
         bn: new BatchNorm(registry, `${name}/shortcut/bn`, outChannels),
       };
     }
@@ -73,13 +73,13 @@ export class ResNet extends RegistryModel {
     }
     this.description = config.description;
     const r = this.registry;
-    this.stem = conv3x3(r, 'stem/conv', options.inputChannels, stemWidth);
+    this.stem = conv3x3(r, 'stem/conv', options.inputChannels, stemWidth, 1, this.init);
     this.stemBn = new BatchNorm(r, 'stem/bn', stemWidth);
     let channels = stemWidth;
     widths.forEach((width, s) => {
       const stage: BasicBlock[] = [];
       for (let b = 0; b < blocks[s]; b++) {
-        stage.push(new BasicBlock(r, `stage${s + 1}/block${b}`, channels, width, b === 0 ? strides[s] : 1));
+        stage.push(new BasicBlock(r, `stage${s + 1}/block${b}`, channels, width, b === 0 ? strides[s] : 1, this.init));
         channels = width;
       }
       this.stages.push(stage);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm, Dense } from '@ausam/core';
-import type { Conv2d, ForwardMode, ParameterRegistry } from '@ausam/core';
+import type { Conv2d, ConvInit, ForwardMode, ParameterRegistry } from '@ausam/core';
 import { RegistryModel, type ModelOptions } from './classifier-model';
 import { conv1x1, conv3x3, globalAveragePool } from './layers';
 
@@ -17,13 +17,13 @@ class WideBasicBlock {
   private readonly conv2: Conv2d;
   private readonly projection?: Conv2d;
 
-  constructor(registry: ParameterRegistry, name: string, inChannels: number, outChannels: number, stride: number) {
+  constructor(registry: ParameterRegistry, name: string, inChannels: number, outChannels: number, stride: number, init: ConvInit) {
     this.bn1 = new BatchNorm(registry, `${name}/bn1`, inChannels);
-    this.conv1 = conv3x3(registry, `${name}/conv1`, inChannels, outChannels, stride);
+    this.conv1 = conv3x3(registry, `${name}/conv1`, inChannels, outChannels, stride, init);
     this.bn2 = new BatchNorm(registry, `${name}/bn2`, outChannels);
-    this.conv2 = conv3x3(registry, `${name}/conv2`, outChannels, outChannels);
+    this.conv2 = conv3x3(registry, `${name}/conv2`, outChannels, outChannels, 1, init);
     if (inChannels !== outChannels || stride !== 1) {
-      this.projection = conv1x1(registry, `${name}/shortcut/conv`, inChannels, outChannels, stride);
+      this.projection = conv1x1(registry, `${name}/shortcut/conv`, inChannels, outChannels, stride, init);
     }
   }
 
@@ -58,13 +58,13 @@ export class WideResNet extends RegistryModel {
     this.description = `WRN-${depth}-${widenFactor} (Zagoruyko & Komodakis 2016, pre-activation wide basic blocks, no dropout)`;
     const n = (depth - 4) / 6;
     const r = this.registry;
-    this.stem = conv3x3(r, 'stem/conv', options.inputChannels, 16);
+    this.stem = conv3x3(r, 'stem/conv', options.inputChannels, 16, 1, this.init);
     let channels = 16;
     [16, 32, 64].forEach((base, g) => {
       const width = base * widenFactor;
       for (let b = 0; b < n; b++) {
         const stride = b === 0 && g > 0 ? 2 : 1;
-        this.blocks.push(new WideBasicBlock(r, `group${g + 1}/block${b}`, channels, width, stride));
+        this.blocks.push(new WideBasicBlock(r, `group${g + 1}/block${b}`, channels, width, stride, this.init));
         channels = width;
       }
     });

@@ -11,9 +11,19 @@ export interface Conv2dOptions {
   bias?: boolean;
   /** Depthwise-separable groups are not supported; `depthwise` makes a depthwise conv (multiplier 1). */
   depthwise?: boolean;
+  /** Initial values; 'he-normal' by default (see {@link ConvInit}). */
+  init?: ConvInit;
 }
 
-/** 2-D convolution, NHWC, He-normal initialised (fan-in = k·k·inChannels). */
+/**
+ * How a convolution's filter (and bias) start, fan-in = k·k·inChannels (k·k for depthwise):
+ * - 'he-normal': filter N(0, 2/fan-in) (He et al. 2015), bias 0;
+ * - 'pytorch': PyTorch's `nn.Conv2d` default, `kaiming_uniform_(a=√5)` = U(±1/√fan-in) for the
+ *   filter and U(±1/√fan-in) for the bias — std 1/√(3·fan-in), √6 times smaller than He-normal.
+ */
+export type ConvInit = 'he-normal' | 'pytorch';
+
+/** 2-D convolution, NHWC, initialised as `options.init` says (He-normal by default). */
 export class Conv2d {
   readonly filter: tf.Variable;
   readonly bias?: tf.Variable;
@@ -31,8 +41,14 @@ export class Conv2d {
     }
     const shape = depthwise ? [kernelSize, kernelSize, inChannels, 1] : [kernelSize, kernelSize, inChannels, outChannels];
     const fanIn = kernelSize * kernelSize * (depthwise ? 1 : inChannels);
-    this.filter = registry.weight(`${name}/filter`, shape, { kind: 'heNormal', fanIn });
-    if (options.bias) this.bias = registry.weight(`${name}/bias`, [outChannels], { kind: 'zeros' });
+    if (options.init !== undefined && options.init !== 'he-normal' && options.init !== 'pytorch') {
+      throw new Error(`Conv2d ${name}: init must be 'he-normal' or 'pytorch', found '${String(options.init)}'`);
+    }
+    const pytorch = options.init === 'pytorch';
+    this.filter = registry.weight(`${name}/filter`, shape, pytorch ? { kind: 'fanInUniform', fanIn } : { kind: 'heNormal', fanIn });
+    if (options.bias) {
+      this.bias = registry.weight(`${name}/bias`, [outChannels], pytorch ? { kind: 'fanInUniform', fanIn } : { kind: 'zeros' });
+    }
     this.stride = options.stride ?? 1;
     const padding = options.padding ?? 'same';
     this.pad = typeof padding === 'number' ? [[0, 0], [padding, padding], [padding, padding], [0, 0]] : padding;

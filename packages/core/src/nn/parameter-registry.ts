@@ -8,7 +8,7 @@ export type Initializer =
   | { kind: 'ones' }
   /** He/Kaiming normal, std = sqrt(2 / fanIn) (He et al. 2015), for ReLU networks. */
   | { kind: 'heNormal'; fanIn: number }
-  /** Uniform(-1/sqrt(fanIn), 1/sqrt(fanIn)), PyTorch's default for Linear. */
+  /** Uniform(-1/sqrt(fanIn), 1/sqrt(fanIn)): PyTorch's default (kaiming_uniform, a = √5) for Linear and Conv weights and biases. */
   | { kind: 'fanInUniform'; fanIn: number }
   | { kind: 'normal'; std: number };
 

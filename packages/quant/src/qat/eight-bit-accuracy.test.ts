@@ -16,7 +16,9 @@ describe('8-bit fake quantization of a trained model', () => {
     const { train: all, test: allTest } = await loadFashionMnist();
     const trainSet = all.subset(2048).with({ augmentation: NO_AUGMENTATION });
     const test = allTest.subset(1000);
-    const model = createModel('resnet-small', { numClasses: 10, inputChannels: 1, seed: 3 });
+    // Pinned to the He-normal init this bound was measured with (classification's default became
+    // PyTorch's init in issue 12; with it this 2-epoch model loses 0.9 points at W8A8).
+    const model = createModel('resnet-small', { numClasses: 10, inputChannels: 1, seed: 3, init: 'he-normal' });
     const { optimizer, sampler } = buildMethod({ method: 'sgd' }, trainSet.size, 3);
     const summary = await train({
       task: new ClassificationTask(model),
@@ -34,7 +36,7 @@ describe('8-bit fake quantization of a trained model', () => {
     const fullPrecision = summary.final.test.accuracy;
     expect(fullPrecision).toBeGreaterThan(0.6); // a trained model, not chance (10%)
     const weights = snapshotWeights(model);
-    const quantized = quantizeModel(createModel('resnet-small', { numClasses: 10, inputChannels: 1, seed: 99 }), {
+    const quantized = quantizeModel(createModel('resnet-small', { numClasses: 10, inputChannels: 1, seed: 99, init: 'he-normal' }), {
       weightBits: 8,
       activationBits: 8,
     });
