@@ -5,8 +5,8 @@ describe('runs passed from a --jobs child to its parent', () => {
   it('survive JSON with their probability arrays as Float32Array', () => {
     const values = Float32Array.from([0.25, 1, 3.5]);
     const original: MethodRun = {
-      label: 'ausam@0.55',
-      spec: { method: 'ausam', rho: 0.05, ratio: 0.55 },
+      label: 'ausam@0.5',
+      spec: { method: 'ausam', rho: 0.05, ratio: 0.5 },
       seed: 1,
       headline: 0.9,
       finalTrainLoss: 0.3,
@@ -17,7 +17,7 @@ describe('runs passed from a --jobs child to its parent', () => {
       fractionOfSamWork: 0.547,
       samplerSeconds: 0.01,
       curve: [{ epoch: 1, seconds: 10, value: 0.9 }],
-      probabilityRatios: [{ epoch: 1, mixing: 0.2, values }],
+      probabilityRatios: [{ epoch: 2, fMaxCeiling: 0.2, values }],
     };
     const [copy] = deserializeRuns(serializeRuns([original]));
     expect(copy.probabilityRatios?.[0].values).toBeInstanceOf(Float32Array);

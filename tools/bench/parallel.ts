@@ -7,7 +7,7 @@ import { methodLabel, type MethodRun } from './run-methods';
 
 /** A run as a child writes it: typed arrays become plain arrays in JSON. */
 type SerializedRun = Omit<MethodRun, 'probabilityRatios'> & {
-  probabilityRatios?: { epoch: number; mixing: number; values: number[] }[];
+  probabilityRatios?: { epoch: number; fMaxCeiling: number; values: number[] }[];
 };
 
 export function serializeRuns(runs: MethodRun[]): string {

@@ -50,7 +50,7 @@ export async function writePlots(runs: MethodRun[], dir: string, headline: strin
     const file = path.join(dir, 'ausam-probability-histogram.svg');
     await writeSvg(
       {
-        title: `AUSAM selection probability p·N per epoch (${ausam.label}, seed ${ausam.seed}); 1 = uniform`,
+        title: `AUSAM selection probability within each batch, p·b, per epoch (${ausam.label}, seed ${ausam.seed}); 1 = uniform`,
         data: { values: histogram },
         facet: { row: { field: 'epoch', type: 'ordinal', title: 'epoch' } },
         spec: {
@@ -58,15 +58,15 @@ export async function writePlots(runs: MethodRun[], dir: string, headline: strin
           height: 60,
           mark: { type: 'bar' },
           encoding: {
-            x: { field: 'ratio', type: 'quantitative', title: 'p_i · N (bins of 0.1)' },
-            y: { field: 'count', type: 'quantitative', title: 'samples' },
+            x: { field: 'ratio', type: 'quantitative', title: 'p_j · b (bins of 0.1)' },
+            y: { field: 'count', type: 'quantitative', title: 'batch positions' },
           },
         },
       },
       file,
     );
     written.push(file);
-    const schedule = ausam.probabilityRatios.flatMap(({ epoch, mixing, values }) => {
+    const schedule = ausam.probabilityRatios.flatMap(({ epoch, fMaxCeiling, values }) => {
       let max = 0;
       let min = Infinity;
       for (const v of values) {
@@ -74,14 +74,14 @@ export async function writePlots(runs: MethodRun[], dir: string, headline: strin
         if (v < min) min = v;
       }
       return [
-        { epoch, series: 'λ (weight of uniform)', value: mixing },
-        { epoch, series: 'p_max / p_min', value: min > 0 ? max / min : 0 },
+        { epoch, series: 'f_max(e) / f_min (the ceiling of p_max/p_min)', value: fMaxCeiling / (ausam.spec.ausam?.fMin ?? 0.1) },
+        { epoch, series: 'p_max / p_min observed', value: min > 0 ? max / min : 0 },
       ];
     });
     const scheduleFile = path.join(dir, 'ausam-schedule.svg');
     await writeSvg(
       {
-        title: 'AUSAM toward uniform sampling',
+        title: 'AUSAM selectivity per epoch after the warm-up',
         width: 480,
         height: 240,
         data: { values: schedule },

@@ -16,15 +16,18 @@ export interface MethodRun {
   samplerSeconds: number;
   /** [split/metric, trainSeconds so far] per epoch, for the metric-vs-time plot. */
   curve: { epoch: number; seconds: number; value: number }[];
-  /** AUSAM only: selection probabilities × N per epoch (1 = uniform), for the histogram plot. */
-  probabilityRatios?: { epoch: number; mixing: number; values: Float32Array }[];
+  /**
+   * AUSAM only, per epoch after the warm-up: p·b of every batch position drawn from (1 = uniform)
+   * and the ceiling f_max(e), for the histogram and schedule plots.
+   */
+  probabilityRatios?: { epoch: number; fMaxCeiling: number; values: Float32Array }[];
 }
 
 /** A label that tells two specs of the same method apart (e.g. two ratios). */
 export function methodLabel(spec: MethodSpec): string {
-  const ratio = spec.method === 'ausam' || spec.method === 'uniform' ? `@${spec.ratio ?? 0.55}` : '';
-  const extra = spec.ausam?.importanceWeighting ? '+iw' : '';
-  return `${spec.method}${ratio}${extra}`;
+  const subset = spec.method === 'ausam' || spec.method === 'uniform' || spec.method === 'ausam-reconstruction';
+  const ratio = subset ? `@${spec.ratio ?? (spec.method === 'ausam-reconstruction' ? 0.55 : 0.5)}` : '';
+  return `${spec.method}${ratio}`;
 }
 
 /**
@@ -64,13 +67,8 @@ export async function runMethods<B extends Batch>(
           elapsed += record.trainSeconds;
           const value = record.eval?.[split]?.[metric];
           if (value !== undefined) curve.push({ epoch: record.epoch + 1, seconds: elapsed, value });
-          if (sampler instanceof AusamSampler) {
-            const n = run.trainSet.size;
-            probabilityRatios.push({
-              epoch: record.epoch + 1,
-              mixing: record.sampler?.uniformMixing ?? 0,
-              values: Float32Array.from(sampler.selectionProbabilities(), (p) => p * n),
-            });
+          if (sampler instanceof AusamSampler && !sampler.inWarmup()) {
+            probabilityRatios.push({ epoch: record.epoch + 1, fMaxCeiling: sampler.currentCeiling(), values: sampler.epochProbabilityRatios() });
           }
         },
       });

@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const testSet = new TwoMoonsDataset(512, 2);
   for (const method of ['sgd', 'sam', 'ausam', 'uniform'] as const) {
     const task = new TwoMoonsTask(7);
-    const { optimizer, sampler } = buildMethod({ method, rho: 0.05, ratio: 0.55 }, trainSet.size, 1);
+    const { optimizer, sampler } = buildMethod({ method, rho: 0.05, ratio: 0.5 }, trainSet.size, 1);
     const summary = await train({
       task,
       trainSet,

@@ -16,7 +16,7 @@ async function main() {
 
   const model = buildPoseModel(hrnetSmall(16, size.inputSize), new Rng(0)); // or hrnetW(32, 16, {256, 256})
   const task = new PoseTask({ model, skeleton: MPII_SKELETON, flipTest: true });
-  const { optimizer, sampler } = buildMethod({ method: 'ausam', rho: 0.05, ratio: 0.55, base: { kind: 'adamw' } }, trainSet.size, 0);
+  const { optimizer, sampler } = buildMethod({ method: 'ausam', rho: 0.05, ratio: 0.5, base: { kind: 'adamw' } }, trainSet.size, 0);
   const summary = await train({
     task, trainSet, evalSets: { valid: validSet }, optimizer, sampler,
     learningRate: constantSchedule(1e-3), epochs: 2, batchSize: 3, evalBatchSize: 8, seed: 0, progress: false,

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   // 2. QAT from those weights: every conv/dense but the stem conv and the head runs at W4A4.
   const model = quantizeModel(createModel('resnet-small', modelOptions), { weightBits: 4, activationBits: 4 });
   model.initializeFromFullPrecision(weights); // weight steps from the weights, activation steps from the first batch
-  const ausam = buildMethod({ method: 'ausam', rho: 0.05, ratio: 0.55 }, trainSet.size, 0);
+  const ausam = buildMethod({ method: 'ausam', rho: 0.05, ratio: 0.5 }, trainSet.size, 0);
   const qat = await train({ ...common, task: new QuantizedClassificationTask(model), ...ausam, learningRate: cosineSchedule(0.01, 2), epochs: 2 });
 
   const size = effectiveModelSize(model);

@@ -1,14 +1,19 @@
 import type { BenchSuite } from '../suite';
-import { classificationSuite } from './classification';
+import { fashionMnistLongSuite, fashionMnistSuite } from './classification';
 import { poseSuite } from './pose';
 import { quantSuite } from './quant';
+import { runThroughputSuite } from './throughput';
 import { twoMoonsSuite } from './two-moons';
 
 /** Suites by the name given on the command line. */
 export const SUITES: Record<string, BenchSuite<any>> = {
   'two-moons': twoMoonsSuite,
-  classification: classificationSuite,
+  classification: fashionMnistSuite,
+  'classification-long': fashionMnistLongSuite,
   pose: poseSuite,
   'quant-w4a4': quantSuite({ weightBits: 4, activationBits: 4 }),
   'quant-w2a2': quantSuite({ weightBits: 2, activationBits: 2 }),
 };
+
+/** Suites that are their own script, not methods trained side by side: name → entry point (argv after the name). */
+export const SCRIPT_SUITES: Record<string, (argv: readonly string[]) => Promise<void>> = { throughput: runThroughputSuite };

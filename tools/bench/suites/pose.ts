@@ -31,8 +31,8 @@ export const poseSuite: BenchSuite<PoseBatch> = {
   methods: (): MethodSpec[] => [
     { method: 'sgd', base: { kind: 'adamw', weightDecay: 0 } },
     { method: 'sam', rho: POSE_RHO, base: { kind: 'adamw', weightDecay: 0 } },
-    { method: 'ausam', rho: POSE_RHO, ratio: 0.55, base: { kind: 'adamw', weightDecay: 0 } },
-    { method: 'uniform', rho: POSE_RHO, ratio: 0.55, base: { kind: 'adamw', weightDecay: 0 } },
+    { method: 'ausam', rho: POSE_RHO, ratio: 0.5, base: { kind: 'adamw', weightDecay: 0 } },
+    { method: 'uniform', rho: POSE_RHO, ratio: 0.5, base: { kind: 'adamw', weightDecay: 0 } },
   ],
   seeds: () => [0],
   prepare: async () => {

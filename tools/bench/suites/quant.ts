@@ -30,8 +30,8 @@ export function quantSuite(bits: { weightBits: number; activationBits: number })
     methods: (): MethodSpec[] => [
       { method: 'sgd' },
       { method: 'sam', rho: 0.05 },
-      { method: 'ausam', rho: 0.05, ratio: 0.55 },
-      { method: 'uniform', rho: 0.05, ratio: 0.55 },
+      { method: 'ausam', rho: 0.05, ratio: 0.5 },
+      { method: 'uniform', rho: 0.05, ratio: 0.5 },
     ],
     seeds: () => [1],
     prepare: async (quick) => {

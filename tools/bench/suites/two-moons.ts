@@ -9,8 +9,8 @@ export const twoMoonsSuite: BenchSuite<PointBatch> = {
   methods: (): MethodSpec[] => [
     { method: 'sgd' },
     { method: 'sam' },
-    { method: 'ausam', ratio: 0.55 },
-    { method: 'uniform', ratio: 0.55 },
+    { method: 'ausam', ratio: 0.5 },
+    { method: 'uniform', ratio: 0.5 },
     { method: 'infobatch' },
     { method: 'esam' },
     { method: 'looksam' },

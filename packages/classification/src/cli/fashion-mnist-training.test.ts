@@ -21,7 +21,7 @@ describe('AUSAM on real Fashion-MNIST', () => {
         name: 'fashion-mnist-integration',
         dataset: { kind: 'fashion-mnist', path: FASHION_MNIST_DEFAULT_DIR, trainLimit: 2048, testLimit: 1000, augmentation: 'none' },
         model: { name: 'resnet-small' },
-        method: { method: 'ausam', rho: 0.05, ratio: 0.55 },
+        method: { method: 'ausam', rho: 0.05, ratio: 0.5 },
         learningRate: { kind: 'cosine', lr: 0.1 },
         epochs: 2,
         batchSize: 64,
@@ -34,6 +34,7 @@ describe('AUSAM on real Fashion-MNIST', () => {
     // Chance is 10%; this seed measured 70.6% here. The margin absorbs float differences between machines.
     expect(summary.final.test.accuracy).toBeGreaterThan(0.6);
     expect(summary.history[1].trainLoss).toBeLessThan(summary.history[0].trainLoss);
-    expect(summary.fractionOfSamWork).toBeCloseTo(0.55, 2);
+    // epoch 1: the warm-up, SAM on all 2048; epoch 2: 64 of each batch of 128
+    expect(summary.fractionOfSamWork).toBe(0.75);
   }, 300000);
 });

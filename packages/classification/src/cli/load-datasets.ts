@@ -27,6 +27,7 @@ export async function loadDatasets(config: ClassificationRunConfig['dataset']): 
       break;
   }
   if (config.augmentation === 'none') loaded = { ...loaded, train: loaded.train.with({ augmentation: NO_AUGMENTATION }) };
+  else if (typeof config.augmentation === 'object') loaded = { ...loaded, train: loaded.train.with({ augmentation: config.augmentation }) };
   return {
     train: config.trainLimit ? loaded.train.subset(Math.min(config.trainLimit, loaded.train.size)) : loaded.train,
     test: config.testLimit ? loaded.test.subset(Math.min(config.testLimit, loaded.test.size)) : loaded.test,

@@ -15,8 +15,23 @@ export const classificationRunSchema = z
         /** Train on the first n training samples only (quick runs). */
         trainLimit: z.number().int().positive().optional(),
         testLimit: z.number().int().positive().optional(),
-        /** 'default': the dataset's usual train augmentation (crop/flip/Cutout); 'none': plain images. */
-        augmentation: z.enum(['default', 'none']).optional(),
+        /**
+         * 'default': the dataset's usual train augmentation (crop/flip/Cutout); 'none': plain images;
+         * or the augmentation itself, e.g. ajiaaa/AUSAM's `{ randomCrop: { padding: 4 }, horizontalFlip: true,
+         * cutout: { size: 16, probability: 0.5 } }`.
+         */
+        augmentation: z
+          .union([
+            z.enum(['default', 'none']),
+            z
+              .object({
+                randomCrop: z.object({ padding: z.number().int().min(0) }).strict().optional(),
+                horizontalFlip: z.boolean().optional(),
+                cutout: z.object({ size: z.number().int().positive(), probability: z.number().min(0).max(1).optional() }).strict().optional(),
+              })
+              .strict(),
+          ])
+          .optional(),
         /** CIFAR-100 only. */
         label: z.enum(['fine', 'coarse']).optional(),
       })

@@ -166,6 +166,21 @@ describe('drawAugmentation', () => {
     expect(Math.max(...draws.cutoutCenters!)).toBe(31);
   });
 
+  it('applies Cutout to each image with its probability, leaving the skipped ones untouched', () => {
+    const draws = drawAugmentation(2000, 32, 32, { cutout: { size: 16, probability: 0.5 } }, new Rng(5));
+    const centersY = Array.from({ length: 2000 }, (_, i) => draws.cutoutCenters![2 * i]);
+    const skipped = centersY.filter((cy) => cy === -16).length;
+    expect(Math.abs(skipped - 1000)).toBeLessThan(4.5 * Math.sqrt(2000 * 0.25));
+    expect(centersY.every((cy) => cy === -16 || (cy >= 0 && cy < 32))).toBe(true);
+    const image = tf.ones([1, 32, 32, 1]) as tf.Tensor4D;
+    const kept = cutoutAt(image, 16, Int32Array.from([-16, 5]));
+    expect(tf.sum(kept).arraySync()).toBe(32 * 32);
+    tf.dispose([image, kept]);
+    expect(() => validateAugmentationConfig({ cutout: { size: 4, probability: 1.5 } })).toThrow(
+      'cutout.probability: expected a number in [0, 1], found 1.5',
+    );
+  });
+
   it('draws nothing for disabled augmentations', () => {
     const rng = new Rng(3);
     const draws = drawAugmentation(4, 8, 8, {}, rng);

@@ -13,8 +13,11 @@ export interface AugmentationConfig {
   readonly randomCrop?: { readonly padding: number };
   /** Mirror each image left-right with probability 1/2. */
   readonly horizontalFlip?: boolean;
-  /** Zero a `size`×`size` square (clipped at the borders) centered at a uniformly random pixel. */
-  readonly cutout?: { readonly size: number };
+  /**
+   * Zero a `size`×`size` square (clipped at the borders) centered at a uniformly random pixel, in
+   * each image with `probability` (default 1; ajiaaa/AUSAM's train.py uses 16 px with 0.5).
+   */
+  readonly cutout?: { readonly size: number; readonly probability?: number };
 }
 
 /** Per-channel statistics on the [0, 1] pixel scale: images become `(pixel / 255 - mean) / std`. */
@@ -55,7 +58,7 @@ export interface AugmentationDraws {
   readonly cropOffsets?: Int32Array;
   /** 1 where the image is mirrored. */
   readonly flips?: Uint8Array;
-  /** `[cy0, cx0, cy1, cx1, …]`, the Cutout centers, `cy` in `[0, height)`, `cx` in `[0, width)`. */
+  /** `[cy0, cx0, cy1, cx1, …]`, the Cutout centers, `cy` in `[0, height)` (`-size`: skipped), `cx` in `[0, width)`. */
   readonly cutoutCenters?: Int32Array;
 }
 
@@ -68,6 +71,10 @@ export function validateAugmentationConfig(config: AugmentationConfig): void {
   const size = config.cutout?.size;
   if (size !== undefined && !(Number.isInteger(size) && size > 0)) {
     throw new RangeError(`cutout.size: expected a positive integer, found ${size}`);
+  }
+  const probability = config.cutout?.probability;
+  if (probability !== undefined && !(probability >= 0 && probability <= 1)) {
+    throw new RangeError(`cutout.probability: expected a number in [0, 1], found ${probability}`);
   }
 }
 
@@ -102,10 +109,14 @@ export function drawAugmentation(
     for (let i = 0; i < n; i++) flips[i] = rng.next() < 0.5 ? 1 : 0;
   }
   if (config.cutout !== undefined) {
+    const { size, probability = 1 } = config.cutout;
     cutoutCenters = new Int32Array(2 * n);
     for (let i = 0; i < n; i++) {
       cutoutCenters[2 * i] = rng.int(height);
       cutoutCenters[2 * i + 1] = rng.int(width);
+      // A skipped Cutout moves its square off the image; the coin is drawn only when p < 1 so
+      // configs without a probability keep their random stream.
+      if (probability < 1 && rng.next() >= probability) cutoutCenters[2 * i] = -size;
     }
   }
   return { cropOffsets, flips, cutoutCenters };

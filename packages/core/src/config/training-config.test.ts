@@ -7,7 +7,7 @@ import { ConfigError, parseConfig, readJsonFile, trainingSectionSchema } from '.
 const schema = z.object({ ...trainingSectionSchema }).strict();
 const valid = {
   name: 'demo',
-  method: { method: 'ausam', rho: 0.05, ratio: 0.55, ausam: { schedule: { kind: 'linear' } } },
+  method: { method: 'ausam', rho: 0.05, ratio: 0.5, warmupEpochs: 1, ausam: { fMin: 0.1, fMax: 0.5, transitionEpochs: 0.6 } },
   learningRate: { kind: 'cosine', lr: 0.05 },
   epochs: 3,
   batchSize: 128,
@@ -33,6 +33,11 @@ describe('run configs', () => {
     expect(error!.message).toMatch(/method.method: Invalid enum value. Expected 'sgd' \| 'sam'/);
     expect(error!.message).toMatch(/method.ratio: Number must be less than or equal to 1/);
     expect(error!.message).toMatch(/Unrecognized key\(s\) in object: 'extra'/);
+  });
+
+  it('rejects an AUSAM floor above its ceiling and a fractional warm-up', () => {
+    const bad = { ...valid, method: { method: 'ausam', warmupEpochs: 0.5, ausam: { fMin: 0.6, fMax: 0.5 } } };
+    expect(() => parseConfig(schema, bad, 'bad.json')).toThrow(/method.warmupEpochs: Expected integer[\s\S]*method.ausam: fMin must be ≤ fMax/);
   });
 
   it('names the file when it is missing or not JSON', () => {

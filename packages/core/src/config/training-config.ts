@@ -56,7 +56,18 @@ export const methodSchema = z
     rho: positive.optional(),
     ratio: fraction.optional(),
     base: baseOptimizerSchema.optional(),
+    warmupEpochs: z.number().int().min(0).optional(),
     ausam: z
+      .object({
+        fMin: positive.optional(),
+        fMax: positive.optional(),
+        startEpoch: z.number().int().min(0).optional(),
+        transitionEpochs: z.number().min(0).optional(),
+      })
+      .strict()
+      .refine((a) => a.fMin === undefined || a.fMax === undefined || a.fMin <= a.fMax, { message: 'fMin must be ≤ fMax' })
+      .optional(),
+    reconstruction: z
       .object({
         floor: fraction.optional(),
         schedule: mixingScheduleSchema.optional(),
@@ -94,6 +105,8 @@ export const scheduleSchema = z.discriminatedUnion('kind', [
 /** The task-independent part of every run config: method, schedule, loop, output. */
 export const trainingSectionSchema = {
   name: z.string().min(1),
+  /** Free text: where the settings come from, what a CPU-scale config changes and why. */
+  description: z.string().optional(),
   method: methodSchema,
   learningRate: scheduleSchema,
   epochs: z.number().int().positive(),

@@ -9,6 +9,7 @@ import { Sam } from '../optim/sharpness/sam';
 import type { SharpnessOptimizer } from '../optim/sharpness/sharpness-optimizer';
 import { SometimesSam } from '../optim/sharpness/sometimes-sam';
 import { SsSamPolicy } from '../optim/sharpness/ss-sam-policy';
+import { AusamReconstructionSampler, type AusamReconstructionOptions } from '../sampling/ausam-reconstruction-sampler';
 import { AusamSampler, type AusamOptions } from '../sampling/ausam-sampler';
 import type { DataSampler } from '../sampling/data-sampler';
 import { FullDataSampler } from '../sampling/full-data-sampler';
@@ -16,7 +17,7 @@ import { InfoBatchSampler } from '../sampling/info-batch-sampler';
 import { UniformSubsetSampler } from '../sampling/uniform-subset-sampler';
 
 /** Every training method one harness can compare. */
-export const METHOD_NAMES = ['sgd', 'sam', 'asam', 'ausam', 'uniform', 'infobatch', 'esam', 'looksam', 'ae-sam', 'ss-sam'] as const;
+export const METHOD_NAMES = ['sgd', 'sam', 'asam', 'ausam', 'uniform', 'ausam-reconstruction', 'infobatch', 'esam', 'looksam', 'ae-sam', 'ss-sam'] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 export type BaseOptimizerSpec = ({ kind: 'sgd' } & SgdOptions) | ({ kind: 'adamw' } & AdamWOptions);
@@ -26,11 +27,18 @@ export interface MethodSpec {
   method: MethodName;
   /** SAM radius ρ (default 0.05; ASAM 0.5, as Kwon et al. recommend for its scale-invariant ρ). */
   rho?: number;
-  /** Kept fraction r for ausam / uniform (default 0.55), SAM-step probability for ss-sam, γ for esam. */
+  /**
+   * Subset fraction α for ausam / uniform (default 0.5: floor(α·b) of each batch), SAM-step
+   * probability for ss-sam, γ for esam.
+   */
   ratio?: number;
+  /** ausam / uniform: epochs of SAM on every sample before subsets are drawn (default 1). */
+  warmupEpochs?: number;
   base?: BaseOptimizerSpec;
-  /** AUSAM's remaining knobs (docs/algorithm.md). */
-  ausam?: Omit<AusamOptions, 'size' | 'ratio'>;
+  /** AUSAM's selectivity schedule (docs/algorithm.md): fMin, fMax, startEpoch, transitionEpochs. */
+  ausam?: Omit<AusamOptions, 'size' | 'ratio' | 'warmupEpochs'>;
+  /** The earlier reconstruction's knobs (method `ausam-reconstruction`, to be removed). */
+  reconstruction?: Omit<AusamReconstructionOptions, 'size' | 'ratio'>;
   infobatch?: { pruneProbability?: number; annealFraction?: number };
   looksam?: { interval?: number; alpha?: number };
   aeSam?: { threshold?: number; decay?: number };
@@ -56,7 +64,9 @@ export function buildMethod(spec: MethodSpec, datasetSize: number, seed: number)
   const base = buildBase(baseSpec);
   const rho = spec.rho ?? (spec.method === 'asam' ? 0.5 : 0.05);
   const ratio = spec.ratio ?? defaultRatio(spec.method);
-  const resolved: MethodSpec = { ...spec, base: baseSpec, rho, ratio };
+  const subsetMethod = spec.method === 'ausam' || spec.method === 'uniform';
+  const warmupEpochs = subsetMethod ? (spec.warmupEpochs ?? 1) : undefined;
+  const resolved: MethodSpec = { ...spec, base: baseSpec, rho, ratio, warmupEpochs };
   const full = new FullDataSampler(datasetSize);
   switch (spec.method) {
     case 'sgd':
@@ -68,11 +78,17 @@ export function buildMethod(spec: MethodSpec, datasetSize: number, seed: number)
     case 'ausam':
       return {
         optimizer: new Sam(base, { rho }),
-        sampler: new AusamSampler({ ...spec.ausam, size: datasetSize, ratio }),
+        sampler: new AusamSampler({ ...spec.ausam, size: datasetSize, ratio, warmupEpochs }),
         resolved,
       };
     case 'uniform':
-      return { optimizer: new Sam(base, { rho }), sampler: new UniformSubsetSampler(datasetSize, ratio), resolved };
+      return { optimizer: new Sam(base, { rho }), sampler: new UniformSubsetSampler(datasetSize, ratio, warmupEpochs), resolved };
+    case 'ausam-reconstruction':
+      return {
+        optimizer: new Sam(base, { rho }),
+        sampler: new AusamReconstructionSampler({ ...spec.reconstruction, size: datasetSize, ratio }),
+        resolved,
+      };
     case 'infobatch':
       return { optimizer: new Sam(base, { rho }), sampler: new InfoBatchSampler({ size: datasetSize, ...spec.infobatch }), resolved };
     case 'esam':
@@ -95,7 +111,8 @@ export function buildMethod(spec: MethodSpec, datasetSize: number, seed: number)
 }
 
 function defaultRatio(method: MethodName): number | undefined {
-  if (method === 'ausam' || method === 'uniform') return 0.55;
+  if (method === 'ausam' || method === 'uniform') return 0.5;
+  if (method === 'ausam-reconstruction') return 0.55;
   if (method === 'ss-sam' || method === 'esam') return 0.5;
   return undefined;
 }

@@ -1,136 +1,147 @@
 import type { Rng } from '../random/rng';
 import type { StepResult } from '../optim/sharpness/sharpness-optimizer';
+import { AdlpStore, type AdlpStoreState } from './adlp-store';
+import { ausamBatchProbabilities } from './ausam-probabilities';
 import type { BatchSelection, DataSampler, EpochPlan } from './data-sampler';
-import { ScoreStore, type ScoreAveraging, type ScoreStoreState } from './score-store';
-import { uniformMixingWeight, type UniformMixingSchedule } from './uniform-mixing-schedule';
+import { selectivityCeiling, type SelectivitySchedule } from './selectivity-schedule';
+import { checkSubsetRatio, checkWarmupEpochs, subsetSize } from './subset-size';
 import { shuffledIds, weightedSampleWithoutReplacement } from './weighted-selection';
+
+/** The authors' share of the run over which f_max(e) rises: `--trans_epoch 30` of `--epochs 200`. */
+export const DEFAULT_TRANSITION_FRACTION = 30 / 200;
 
 export interface AusamOptions {
   /** Dataset size N. */
   size: number;
-  /** Fraction r of each batch (or of the data, per-epoch mode) trained with SAM. Default 0.55. */
+  /** α: each batch trains floor(α·b) samples with SAM (`--alpha`, default 0.5). */
   ratio?: number;
-  /** Floor β of the min–max-normalised score, bounding p_max/p_min ≤ 1/β. Default 0.1. */
-  floor?: number;
-  schedule?: UniformMixingSchedule;
-  /** 'perBatch' (default): k = round(r·b) per batch by weight; 'perEpochBernoulli': keep i w.p. min(1, rN·pᵢ). */
-  selection?: 'perBatch' | 'perEpochBernoulli';
-  averaging?: ScoreAveraging;
-  /** Weight each kept loss by 1/(N·pᵢ), renormalised to mean 1 over the kept set. Default false. */
-  importanceWeighting?: boolean;
+  /** Epochs of plain SAM on every sample, scoring them all (the authors' epoch 0; default 1). */
+  warmupEpochs?: number;
+  /** `--fmin`, default 0.1. */
+  fMin?: number;
+  /** `--fmax`, default 0.5. */
+  fMax?: number;
+  /** `--start_epoch`, default 0. */
+  startEpoch?: number;
+  /** `--trans_epoch`; default 15% of the run (the authors' 30 of 200 epochs). */
+  transitionEpochs?: number;
+}
+
+/** Serialised {@link AusamSampler}. */
+export interface AusamSamplerState {
+  adlp: AdlpStoreState;
 }
 
 /**
- * AUSAM's sampler (Deng, Pang & Zhang 2024, arXiv 2406.08001; our reading in docs/algorithm.md §9).
- * Score sᵢ = running mean of |ℓᵢ(w+ε) − ℓᵢ(w)| (the DLP proxy of the per-sample gradient norm);
- * never-scored samples get the max score. Per epoch e:
- * uᵢ = (sᵢ − s_min)/(s_max − s_min), qᵢ = β + (1−β)uᵢ, πᵢ = qᵢ/Σq, pᵢ = (1−λ_e)πᵢ + λ_e/N,
- * and SAM runs on k = round(r·b) samples of each batch drawn without replacement ∝ pᵢ.
+ * AUSAM's sampler as the authors' code does it (ajiaaa/AUSAM, `AUSAM/sam/ausam.py` and
+ * `AUSAM/train.py`; docs/algorithm.md). Warm-up epochs run SAM on every sample and score them all.
+ * After that, every uniformly shuffled batch keeps k = floor(α·b) samples drawn without replacement
+ * with p = {@link ausamBatchProbabilities}(live ADLP of the batch, fMin, f_max(e)); each kept sample's
+ * DLP |ℓᵢ(w+ε) − ℓᵢ(w)| joins its ADLP (a plain mean). No loss reweighting.
  */
 export class AusamSampler implements DataSampler {
   readonly name = 'ausam';
-  readonly scores: ScoreStore;
+  readonly adlp: AdlpStore;
   readonly ratio: number;
-  private readonly floor: number;
-  private readonly schedule: UniformMixingSchedule;
-  private readonly selection: 'perBatch' | 'perEpochBernoulli';
-  private readonly importanceWeighting: boolean;
-  private probabilities: Float64Array;
-  private mixingWeight = 0;
+  readonly warmupEpochs: number;
+  private readonly fMin: number;
+  private readonly fMax: number;
+  private readonly startEpoch: number;
+  private readonly transitionEpochs?: number;
+  private epoch = 0;
+  private schedule: SelectivitySchedule;
+  /** p·b of every sample drawn-from this epoch (1 = uniform), for histograms; cleared per epoch. */
+  private probabilityTimesBatch: number[] = [];
 
   constructor(readonly options: AusamOptions) {
-    const { size } = options;
-    this.ratio = options.ratio ?? 0.55;
-    this.floor = options.floor ?? 0.1;
-    if (!(this.ratio > 0 && this.ratio <= 1)) throw new RangeError(`AUSAM ratio must be in (0, 1], found ${this.ratio}`);
-    if (!(this.floor > 0 && this.floor <= 1)) throw new RangeError(`AUSAM floor β must be in (0, 1], found ${this.floor}`);
-    this.schedule = options.schedule ?? { kind: 'linear' };
-    this.selection = options.selection ?? 'perBatch';
-    this.importanceWeighting = options.importanceWeighting ?? false;
-    this.scores = new ScoreStore(size, options.averaging ?? { kind: 'mean' });
-    this.probabilities = new Float64Array(size).fill(1 / size);
-  }
-
-  /** pᵢ for the current epoch (sums to 1). */
-  selectionProbabilities(): Float64Array {
-    return this.probabilities;
+    this.ratio = options.ratio ?? 0.5;
+    this.warmupEpochs = options.warmupEpochs ?? 1;
+    this.fMin = options.fMin ?? 0.1;
+    this.fMax = options.fMax ?? 0.5;
+    this.startEpoch = options.startEpoch ?? 0;
+    this.transitionEpochs = options.transitionEpochs;
+    checkSubsetRatio('AUSAM', this.ratio);
+    checkWarmupEpochs('AUSAM', this.warmupEpochs);
+    if (!(this.fMin > 0 && this.fMax >= this.fMin)) {
+      throw new RangeError(`AUSAM: expected 0 < fMin ≤ fMax, found fMin ${this.fMin}, fMax ${this.fMax}`);
+    }
+    if (this.transitionEpochs !== undefined && !(this.transitionEpochs >= 0)) {
+      throw new RangeError(`AUSAM: transitionEpochs must be ≥ 0, found ${this.transitionEpochs}`);
+    }
+    this.adlp = new AdlpStore(options.size);
+    this.schedule = this.resolveSchedule(1);
   }
 
   planEpoch(epoch: number, totalEpochs: number, rng: Rng): EpochPlan {
-    this.mixingWeight = uniformMixingWeight(this.schedule, epoch, totalEpochs);
-    this.probabilities = samplingProbabilities(this.scores.filled('max'), this.floor, this.mixingWeight);
-    if (this.selection === 'perBatch') return { ids: shuffledIds(this.scores.size, rng) };
-    const n = this.scores.size;
-    const kept: number[] = [];
-    const keepProbability = (i: number) => Math.min(1, this.ratio * n * this.probabilities[i]);
-    for (let i = 0; i < n; i++) if (rng.next() < keepProbability(i)) kept.push(i);
-    const ids = rng.shuffle(Int32Array.from(kept));
-    return { ids, weights: this.importanceWeighting ? this.normalisedWeights(ids) : undefined };
+    this.epoch = epoch;
+    this.schedule = this.resolveSchedule(totalEpochs);
+    this.probabilityTimesBatch = [];
+    return { ids: shuffledIds(this.adlp.size, rng) };
   }
 
-  selectInBatch(ids: Int32Array, weights: Float32Array | undefined, rng: Rng): BatchSelection {
-    if (this.selection !== 'perBatch') return { positions: Int32Array.from(ids, (_, i) => i), weights };
-    const k = Math.max(1, Math.round(this.ratio * ids.length));
-    const positions = weightedSampleWithoutReplacement(
-      Array.from(ids, (id) => this.probabilities[id]),
-      k,
-      rng,
-    );
-    if (!this.importanceWeighting) return { positions };
-    return { positions, weights: this.normalisedWeights(Int32Array.from(positions, (p) => ids[p])) };
+  /** Whether the current epoch is a warm-up epoch (plain SAM on every sample). */
+  inWarmup(): boolean {
+    return this.epoch < this.warmupEpochs;
+  }
+
+  /** The ceiling f_max(e) of the current epoch. */
+  currentCeiling(): number {
+    return selectivityCeiling(this.schedule, this.epoch);
+  }
+
+  /** The schedule in force (transition length resolved against the run's epochs). */
+  currentSchedule(): SelectivitySchedule {
+    return { ...this.schedule };
+  }
+
+  selectInBatch(ids: Int32Array, _weights: Float32Array | undefined, rng: Rng): BatchSelection {
+    if (this.inWarmup()) return { positions: Int32Array.from(ids, (_, i) => i) };
+    const p = ausamBatchProbabilities(this.adlp.adlpOf(ids), this.fMin, this.currentCeiling());
+    for (const pj of p) this.probabilityTimesBatch.push(pj * ids.length);
+    return { positions: weightedSampleWithoutReplacement(p, subsetSize(this.ratio, ids.length), rng) };
   }
 
   observe(result: StepResult): void {
-    const increase = result.lossAfter.map((after, k) => Math.abs(after - result.lossBefore[k]));
-    this.scores.update(result.ids, increase);
+    const dlp = Float64Array.from(result.lossAfter, (after, k) => Math.abs(after - result.lossBefore[k]));
+    this.adlp.add(result.ids, dlp);
+  }
+
+  /** p·b of every batch position drawn from this epoch (empty in warm-up epochs). */
+  epochProbabilityRatios(): Float32Array {
+    return Float32Array.from(this.probabilityTimesBatch);
   }
 
   describe(): Record<string, number> {
     let max = 0;
     let min = Infinity;
-    for (const p of this.probabilities) {
-      if (p > max) max = p;
-      if (p < min) min = p;
+    for (const r of this.probabilityTimesBatch) {
+      if (r > max) max = r;
+      if (r < min) min = r;
     }
     return {
-      uniformMixing: this.mixingWeight,
-      scoredFraction: this.scores.scoredFraction(),
-      probabilityMaxOverMin: min > 0 ? max / min : Infinity,
+      warmup: this.inWarmup() ? 1 : 0,
+      fMaxCeiling: this.currentCeiling(),
+      scoredFraction: this.adlp.scoredFraction(),
+      probabilityMaxOverMin: this.probabilityTimesBatch.length ? max / min : 1,
     };
   }
 
-  state(): unknown {
-    return { scores: this.scores.state(), mixingWeight: this.mixingWeight, probabilities: Array.from(this.probabilities) };
+  state(): AusamSamplerState {
+    return { adlp: this.adlp.state() };
   }
 
   load(state: unknown): void {
-    const s = state as { scores: ScoreStoreState; mixingWeight: number; probabilities: number[] };
-    this.scores.load(s.scores);
-    this.mixingWeight = s.mixingWeight;
-    this.probabilities = Float64Array.from(s.probabilities);
+    const s = state as Partial<AusamSamplerState> | undefined;
+    if (!s?.adlp) throw new Error('AusamSampler.load: expected { adlp: { sums, counts } } (a checkpoint of this AUSAM rule)');
+    this.adlp.load(s.adlp);
   }
 
-  private normalisedWeights(ids: Int32Array): Float32Array {
-    const n = this.scores.size;
-    const raw = Array.from(ids, (id) => 1 / (n * this.probabilities[id]));
-    const mean = raw.reduce((a, b) => a + b, 0) / Math.max(1, raw.length);
-    return Float32Array.from(raw, (w) => w / mean);
+  private resolveSchedule(totalEpochs: number): SelectivitySchedule {
+    return {
+      fMin: this.fMin,
+      fMax: this.fMax,
+      startEpoch: this.startEpoch,
+      transitionEpochs: this.transitionEpochs ?? DEFAULT_TRANSITION_FRACTION * totalEpochs,
+    };
   }
-}
-
-/**
- * pᵢ = (1 − λ)·πᵢ + λ/N with πᵢ ∝ β + (1 − β)·(sᵢ − s_min)/(s_max − s_min) (uniform when all sᵢ equal).
- */
-export function samplingProbabilities(scores: Float64Array, floor: number, mixingWeight: number): Float64Array {
-  const n = scores.length;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const s of scores) {
-    if (s < min) min = s;
-    if (s > max) max = s;
-  }
-  const range = max - min;
-  const q = Float64Array.from(scores, (s) => floor + (1 - floor) * (range > 0 ? (s - min) / range : 0));
-  const total = q.reduce((a, b) => a + b, 0);
-  return q.map((qi) => (1 - mixingWeight) * (qi / total) + mixingWeight / n);
 }

@@ -5,8 +5,9 @@ import { weightedSampleWithoutReplacement } from './weighted-selection';
 
 describe('UniformSubsetSampler', () => {
   it('selects every batch position equally often', () => {
-    const sampler = new UniformSubsetSampler(10, 0.3);
+    const sampler = new UniformSubsetSampler(10, 0.3, 0);
     const rng = new Rng(5);
+    sampler.planEpoch(0, 1, rng);
     const ids = Int32Array.from({ length: 10 }, (_, i) => i);
     const hits = new Array(10).fill(0);
     const trials = 5000;
@@ -18,10 +19,17 @@ describe('UniformSubsetSampler', () => {
     hits.forEach((h) => expect(Math.abs(h - 0.3 * trials)).toBeLessThan(4.5 * Math.sqrt(trials * 0.3 * 0.7)));
   });
 
-  it('per-epoch mode keeps round(r·N) distinct ids', () => {
-    const plan = new UniformSubsetSampler(100, 0.55, 'perEpoch').planEpoch(0, 3, new Rng(1));
-    expect(plan.ids.length).toBe(55);
-    expect(new Set(plan.ids).size).toBe(55);
+  it('runs warm-up epochs on the whole batch, then floor(α·b) positions', () => {
+    const sampler = new UniformSubsetSampler(20, 0.5, 2);
+    const rng = new Rng(1);
+    const ids = Int32Array.from({ length: 11 }, (_, i) => i);
+    for (const epoch of [0, 1]) {
+      sampler.planEpoch(epoch, 5, rng);
+      expect(Array.from(sampler.selectInBatch(ids, undefined, rng).positions)).toEqual(Array.from(ids));
+    }
+    sampler.planEpoch(2, 5, rng);
+    expect(sampler.selectInBatch(ids, undefined, rng).positions.length).toBe(5);
+    expect(sampler.selectInBatch(Int32Array.from([7]), undefined, rng).positions.length).toBe(1);
   });
 });
 

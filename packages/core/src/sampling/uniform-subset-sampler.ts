@@ -1,34 +1,41 @@
 import type { Rng } from '../random/rng';
 import type { BatchSelection, DataSampler, EpochPlan } from './data-sampler';
+import { checkSubsetRatio, checkWarmupEpochs, subsetSize } from './subset-size';
 import { shuffledIds, weightedSampleWithoutReplacement } from './weighted-selection';
 
 /**
- * The control for AUSAM: the same kept fraction r, drawn uniformly (per batch: k = round(r·b) of each
- * batch; per epoch: round(r·N) samples). If AUSAM does not beat this, its criterion adds nothing.
+ * The control for AUSAM: everything AUSAM does except its probabilities — the same warm-up epochs of
+ * SAM on every sample, then k = floor(α·b) samples of each batch drawn uniformly without
+ * replacement. If AUSAM does not beat this at the same pass budget, its ADLP criterion adds nothing.
  */
 export class UniformSubsetSampler implements DataSampler {
   readonly name = 'uniform';
+  private epoch = 0;
 
   constructor(
     readonly size: number,
-    readonly ratio = 0.55,
-    readonly selection: 'perBatch' | 'perEpoch' = 'perBatch',
+    readonly ratio = 0.5,
+    readonly warmupEpochs = 1,
   ) {
-    if (!(ratio > 0 && ratio <= 1)) throw new RangeError(`uniform subset ratio must be in (0, 1], found ${ratio}`);
+    checkSubsetRatio('uniform subset', ratio);
+    checkWarmupEpochs('uniform subset', warmupEpochs);
   }
 
-  planEpoch(_epoch: number, _totalEpochs: number, rng: Rng): EpochPlan {
-    const ids = shuffledIds(this.size, rng);
-    return { ids: this.selection === 'perBatch' ? ids : ids.slice(0, Math.round(this.ratio * this.size)) };
+  planEpoch(epoch: number, _totalEpochs: number, rng: Rng): EpochPlan {
+    this.epoch = epoch;
+    return { ids: shuffledIds(this.size, rng) };
   }
 
-  selectInBatch(ids: Int32Array, weights: Float32Array | undefined, rng: Rng): BatchSelection {
-    if (this.selection !== 'perBatch') return { positions: Int32Array.from(ids, (_, i) => i), weights };
-    const k = Math.max(1, Math.round(this.ratio * ids.length));
-    return { positions: weightedSampleWithoutReplacement(new Float64Array(ids.length).fill(1), k, rng) };
+  selectInBatch(ids: Int32Array, _weights: Float32Array | undefined, rng: Rng): BatchSelection {
+    if (this.epoch < this.warmupEpochs) return { positions: Int32Array.from(ids, (_, i) => i) };
+    return { positions: weightedSampleWithoutReplacement(new Float64Array(ids.length).fill(1), subsetSize(this.ratio, ids.length), rng) };
   }
 
   observe(): void {}
+
+  describe(): Record<string, number> {
+    return { warmup: this.epoch < this.warmupEpochs ? 1 : 0 };
+  }
 
   state(): unknown {
     return {};
