@@ -4,6 +4,7 @@ export type { BackendName, BackendChoice } from './backend/select-backend';
 export { registerWasmTrainingKernels } from './backend/wasm-kernels';
 export { Rng } from './random/rng';
 export type { Batch, Dataset, EvaluateOptions, ForwardMode, Task, TrainableModel } from './task/contracts';
+export { TaskContractError } from './task/task-contract-error';
 export * from './nn';
 
 export type { BaseOptimizer, OptimizerState } from './optim/base/base-optimizer';
@@ -21,7 +22,7 @@ export {
 } from './optim/schedule/schedules';
 
 export type { SharpnessOptimizer, StepInput, StepResult } from './optim/sharpness/sharpness-optimizer';
-export { FIRST_PASS, PERTURBED_PASS, lossAndGradients, meanLoss } from './optim/sharpness/loss-and-gradients';
+export { EVALUATION, FIRST_PASS, PERTURBED_PASS, lossAndGradients, meanLoss } from './optim/sharpness/loss-and-gradients';
 export { Perturbation, type PerturbationOptions } from './optim/sharpness/perturbation';
 export { PlainStep } from './optim/sharpness/plain-step';
 export { Sam } from './optim/sharpness/sam';
@@ -47,7 +48,10 @@ export { weightedSampleWithoutReplacement } from './sampling/weighted-selection'
 
 export { train, type TrainOptions, type TrainingSummary, type EpochRecord } from './train/trainer';
 export { NonFiniteLossError } from './train/non-finite-loss-error';
-export { readCheckpointFile, writeCheckpointFile, CheckpointFormatError } from './train/checkpoint-file';
+export { NonFiniteMetricError } from './train/non-finite-metric-error';
+export { RunFolderInUseError } from './train/run-folder-in-use-error';
+export { RUN_FILES } from './train/run-folder';
+export { readCheckpointFile, writeCheckpointFile, CheckpointFormatError, type WriteCheckpointOptions } from './train/checkpoint-file';
 export { restoreWeights, snapshotWeights } from './train/model-weights';
 
 export { buildMethod, METHOD_NAMES, DEFAULT_BASE, type MethodName, type MethodSpec, type BuiltMethod, type BaseOptimizerSpec } from './methods/build-method';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm } from '../nn/batch-norm';
 import { Dense } from '../nn/dense';
 import { ParameterRegistry } from '../nn/parameter-registry';
+import { EVALUATION } from '../optim/sharpness/loss-and-gradients';
 import { Rng } from '../random/rng';
 import type { Dataset, EvaluateOptions, ForwardMode, Task } from '../task/contracts';
 import type { PointBatch } from './two-moons-dataset';
@@ -62,17 +63,19 @@ export class TwoMoonsTask implements Task<PointBatch> {
     const ids = Int32Array.from({ length: count }, (_, i) => i);
     let correct = 0;
     let lossSum = 0;
-    const mode = { training: false, updateStatistics: false };
     for await (const batch of dataset.batches(ids, options.batchSize ?? 256)) {
-      const [hits, loss] = tf.tidy(() => {
-        const predicted = tf.argMax(this.logits(batch.inputs, mode), 1);
-        return [tf.sum(tf.cast(tf.equal(predicted, batch.labels), 'float32')), tf.sum(this.perSampleLoss(batch, mode))];
-      });
-      correct += hits.dataSync()[0];
-      lossSum += loss.dataSync()[0];
-      hits.dispose();
-      loss.dispose();
-      this.disposeBatch(batch);
+      try {
+        const [hits, loss] = tf.tidy(() => {
+          const predicted = tf.argMax(this.logits(batch.inputs, EVALUATION), 1);
+          return [tf.sum(tf.cast(tf.equal(predicted, batch.labels), 'float32')), tf.sum(this.perSampleLoss(batch, EVALUATION))];
+        });
+        correct += hits.dataSync()[0];
+        lossSum += loss.dataSync()[0];
+        hits.dispose();
+        loss.dispose();
+      } finally {
+        this.disposeBatch(batch);
+      }
     }
     return { accuracy: correct / count, loss: lossSum / count };
   }

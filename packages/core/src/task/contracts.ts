@@ -1,14 +1,19 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../random/rng';
 
-/** A batch of training samples. `ids` are dataset indices: scores outlive batches. */
+/**
+ * A batch of samples. `ids` are dataset indices: scores outlive batches. Every tensor a batch holds
+ * at its top level has one row per id along axis 0 (core checks it); anything shared by all samples
+ * belongs to the task, not the batch.
+ */
 export interface Batch {
   readonly ids: Int32Array;
 }
 
 /**
  * How a forward pass treats BatchNorm-like state. SAM's second pass (at w + ε) runs in training
- * mode but must not move running statistics (Foret et al. 2021, davda54/sam README).
+ * mode but must not move running statistics (Foret et al. 2021, davda54/sam README). Core's
+ * constants: `FIRST_PASS`, `PERTURBED_PASS`, `EVALUATION`.
  */
 export interface ForwardMode {
   readonly training: boolean;
@@ -28,28 +33,48 @@ export interface Dataset<B extends Batch> {
   /** Number of samples; valid ids are 0..size-1. */
   readonly size: number;
   /**
-   * Yields the samples `ids` in that order, `batchSize` at a time (the last batch may be smaller).
-   * `rng` drives augmentation; pass none for evaluation (no augmentation).
+   * Yields the samples `ids` in that order, `batchSize` at a time: batch k holds exactly
+   * `ids[k·batchSize … (k+1)·batchSize)`, only the last one may be smaller, none is dropped (core
+   * checks it and throws a `TaskContractError`). `rng` drives augmentation; evaluation passes none
+   * (no augmentation). Whoever iterates owns the batches: the trainer disposes training batches with
+   * `Task.disposeBatch`; `Task.evaluate` disposes the ones it reads.
    */
   batches(ids: Int32Array, batchSize: number, rng?: Rng): AsyncIterable<B>;
 }
 
 /** What a task package gives core. */
 export interface Task<B extends Batch> {
+  /** Names the task in logs, config.json and errors. */
   readonly name: string;
+  /** The variables to train and checkpoint. */
   readonly model: TrainableModel;
-  /** Loss of each sample of the batch, shape [batch]. Runs inside the caller's gradient scope. */
+  /**
+   * Loss of each sample of the batch: shape [batch.ids.length], never reduced (core checks the shape
+   * and throws a `TaskContractError`). Runs inside the caller's gradient scope; `mode` says whether
+   * BatchNorm statistics may move.
+   */
   perSampleLoss(batch: B, mode: ForwardMode): tf.Tensor1D;
-  /** The batch restricted to the samples at `positions` (for methods that run a pass on a subset). */
+  /**
+   * A new batch with the samples at `positions` (ascending) of `batch`: ids `batch.ids[p]`, tensors
+   * gathered (not views of `batch`'s). Methods that run a pass on a subset call it; whoever called it
+   * disposes the result with `disposeBatch` (the trainer after the step, as it does `batch`).
+   */
   selectSamples(batch: B, positions: Int32Array): B;
-  /** Metrics on a split, e.g. `{ accuracy: 0.91, loss: 0.27 }`. */
+  /**
+   * Metrics on a split, e.g. `{ accuracy: 0.91, loss: 0.27 }`: evaluates ids 0..min(limit, size)-1 of
+   * `dataset` in batches of `options.batchSize` with no `rng`, in `EVALUATION` mode, disposing each
+   * batch it reads and every tensor it makes. Numbers only; report a `loss` so that a diverged run
+   * is stopped (core throws `NonFiniteMetricError` for a NaN/∞ loss or any ∞ metric; NaN elsewhere
+   * means "undefined on this split").
+   */
   evaluate(dataset: Dataset<B>, options?: EvaluateOptions): Promise<Record<string, number>>;
-  /** Releases the batch's tensors once the step is done. */
+  /** Releases the batch's tensors (the trainer calls it once a step is done with a batch). */
   disposeBatch(batch: B): void;
 }
 
 export interface EvaluateOptions {
+  /** Samples per batch (the trainer passes its `evalBatchSize`, default 256). */
   batchSize?: number;
-  /** Evaluate only the first `limit` samples. */
+  /** Evaluate only the first `limit` samples (ids 0..limit-1). */
   limit?: number;
 }

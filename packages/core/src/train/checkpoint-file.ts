@@ -1,7 +1,12 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-const MAGIC = 'AUSAMCK1';
+/** Format 2: magic, u32 header length, sha256 of everything after the prefix, header JSON, raw float32 data. */
+const MAGIC = 'AUSAMCK2';
+/** Format 1 (no checksum) is still read. */
+const MAGIC_V1 = 'AUSAMCK1';
+const DIGEST_BYTES = 32;
 
 /** A checkpoint file could not be read: names the file and what was wrong. */
 export class CheckpointFormatError extends Error {
@@ -14,35 +19,48 @@ export class CheckpointFormatError extends Error {
   }
 }
 
+export interface WriteCheckpointOptions {
+  /**
+   * Keep the checkpoint `file` replaces under this name (e.g. `checkpoint.prev.ausam`): the last two
+   * survive, so a latest one found corrupt costs one checkpoint interval, not the run.
+   */
+  keepPreviousAs?: string;
+}
+
 /**
  * Writes `state` (plain data whose Float32Arrays are stored raw, not as JSON) atomically: a temporary
  * file in the same folder is written and fsynced, then renamed over `file`, so a crash leaves either
- * the old checkpoint or the new one, never a torn one.
+ * the old checkpoint or the new one, never a torn one. The header carries a sha256 of the payload,
+ * checked by {@link readCheckpointFile}.
  */
-export function writeCheckpointFile(file: string, state: unknown): void {
-  const blobs: Float32Array[] = [];
+export function writeCheckpointFile(file: string, state: unknown, options: WriteCheckpointOptions = {}): void {
+  const blobs: Uint8Array[] = [];
   const header = JSON.stringify(state, (_key, value) => {
     if (value instanceof Float32Array) {
-      blobs.push(value);
+      blobs.push(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
       return { $float32: blobs.length - 1, length: value.length };
     }
     return value;
   });
   const headerBytes = Buffer.from(header, 'utf8');
-  const prefix = Buffer.alloc(MAGIC.length + 4);
+  const digest = createHash('sha256').update(headerBytes);
+  for (const blob of blobs) digest.update(blob);
+  const prefix = Buffer.alloc(MAGIC.length + 4 + DIGEST_BYTES);
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(headerBytes.length, MAGIC.length);
+  digest.digest().copy(prefix, MAGIC.length + 4);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.tmp-${process.pid}`;
   const fd = fs.openSync(temporary, 'w');
   try {
     fs.writeSync(fd, prefix);
     fs.writeSync(fd, headerBytes);
-    for (const blob of blobs) fs.writeSync(fd, new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength));
+    for (const blob of blobs) fs.writeSync(fd, blob);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+  if (options.keepPreviousAs && fs.existsSync(file)) fs.renameSync(file, options.keepPreviousAs);
   fs.renameSync(temporary, file);
   try {
     const dir = fs.openSync(path.dirname(file), 'r');
@@ -53,20 +71,22 @@ export function writeCheckpointFile(file: string, state: unknown): void {
   }
 }
 
-/** Reads a file written by {@link writeCheckpointFile}. */
+/** Reads a file written by {@link writeCheckpointFile}, verifying its checksum. */
 export function readCheckpointFile<T>(file: string): T {
   if (!fs.existsSync(file)) throw new CheckpointFormatError(file, 'no such checkpoint file');
   const bytes = fs.readFileSync(file);
-  if (bytes.length < MAGIC.length + 4 || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) {
-    throw new CheckpointFormatError(file, `expected an AUSAM checkpoint starting with '${MAGIC}'`);
+  const magic = bytes.length >= MAGIC.length ? bytes.toString('latin1', 0, MAGIC.length) : '';
+  if (magic !== MAGIC && magic !== MAGIC_V1) {
+    throw new CheckpointFormatError(file, `expected an AUSAM checkpoint starting with '${MAGIC}' (or '${MAGIC_V1}')`);
   }
+  const headerStart = MAGIC.length + 4 + (magic === MAGIC ? DIGEST_BYTES : 0);
+  if (bytes.length < headerStart) throw new CheckpointFormatError(file, `expected at least ${headerStart} bytes, found ${bytes.length}`);
   const headerLength = bytes.readUInt32LE(MAGIC.length);
-  const headerStart = MAGIC.length + 4;
   if (headerStart + headerLength > bytes.length) {
     throw new CheckpointFormatError(file, `header of ${headerLength} bytes runs past the end (${bytes.length} bytes)`);
   }
   let offset = headerStart + headerLength;
-  const state = JSON.parse(bytes.toString('utf8', headerStart, offset), (_key, value) => {
+  const state = parseHeader(file, bytes.toString('utf8', headerStart, offset), (_key, value) => {
     if (value && typeof value === 'object' && typeof value.$float32 === 'number') {
       const byteLength = value.length * 4;
       if (offset + byteLength > bytes.length) {
@@ -82,5 +102,27 @@ export function readCheckpointFile<T>(file: string): T {
   if (offset !== bytes.length) {
     throw new CheckpointFormatError(file, `expected ${offset} bytes, found ${bytes.length}`);
   }
+  // After the layout checks, so a truncated file is reported as truncated.
+  if (magic === MAGIC) verifyChecksum(file, bytes, headerStart);
   return state as T;
+}
+
+function parseHeader(file: string, header: string, reviver: (key: string, value: any) => unknown): unknown {
+  try {
+    return JSON.parse(header, reviver);
+  } catch (error) {
+    if (error instanceof CheckpointFormatError) throw error;
+    throw new CheckpointFormatError(file, `header is not valid JSON (${(error as Error).message}): the file is corrupt`);
+  }
+}
+
+function verifyChecksum(file: string, bytes: Buffer, payloadStart: number): void {
+  const expected = bytes.toString('hex', MAGIC.length + 4, MAGIC.length + 4 + DIGEST_BYTES);
+  const found = createHash('sha256').update(bytes.subarray(payloadStart)).digest('hex');
+  if (found !== expected) {
+    throw new CheckpointFormatError(
+      file,
+      `payload checksum mismatch: expected sha256 ${expected} (from the header), found ${found} over ${bytes.length - payloadStart} bytes: the file is corrupt`,
+    );
+  }
 }

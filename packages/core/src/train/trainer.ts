@@ -1,15 +1,16 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import type { LearningRateSchedule } from '../optim/schedule/learning-rate-schedule';
 import type { SharpnessOptimizer, StepResult } from '../optim/sharpness/sharpness-optimizer';
 import { Rng } from '../random/rng';
 import type { DataSampler } from '../sampling/data-sampler';
 import { FullDataSampler } from '../sampling/full-data-sampler';
+import { batchProblem, checkedDataset, checkIdRange, checkMetricTypes } from '../task/contract-checks';
 import type { Batch, Dataset, Task } from '../task/contracts';
-import { readCheckpointFile, writeCheckpointFile } from './checkpoint-file';
+import { TaskContractError } from '../task/task-contract-error';
 import { restoreWeights, snapshotWeights } from './model-weights';
 import { NonFiniteLossError } from './non-finite-loss-error';
+import { divergedMetric, NonFiniteMetricError } from './non-finite-metric-error';
 import { startEpochProgress } from './progress';
+import { RUN_FILES, RunFolder } from './run-folder';
 
 export interface TrainOptions<B extends Batch> {
   task: Task<B>;
@@ -23,16 +24,28 @@ export interface TrainOptions<B extends Batch> {
   epochs: number;
   batchSize: number;
   seed: number;
-  /** Run folder: config.json, metrics.jsonl, checkpoint.ausam, summary.json. None: nothing written. */
+  /**
+   * Run folder: config.json, metrics.jsonl, checkpoint.ausam (+ checkpoint.prev.ausam, the one
+   * before), summary.json. None: nothing written. A folder that already holds a run needs `resume`
+   * or `overwrite`.
+   */
   outputDir?: string;
   evaluateEvery?: number;
   evalBatchSize?: number;
   checkpointEvery?: number;
-  /** Continue from `outputDir/checkpoint.ausam` if it exists. */
+  /**
+   * Continue from `outputDir`'s latest readable checkpoint (the previous one, with a warning, when
+   * the latest is corrupt); start fresh if it has none.
+   */
   resume?: boolean;
-  /** Live progress bar on stderr (default: true). */
+  /** Delete the run already in `outputDir` and start over (otherwise such a folder is refused). */
+  overwrite?: boolean;
+  /** Progress on stderr (default: true): a live bar on a terminal, a plain line every 10% otherwise. */
   progress?: boolean;
-  /** The resolved run configuration, saved verbatim for reproducibility. */
+  /**
+   * The resolved run configuration, saved verbatim as config.json. Without it config.json records
+   * what the trainer knows: task, method, sampler, epochs, batch sizes, seed.
+   */
   config?: unknown;
   log?: (line: string) => void;
   /** Called after each epoch's record is complete (evaluation included), e.g. to snapshot the sampler. */
@@ -83,7 +96,7 @@ interface TrainerCheckpoint {
   trainSeconds: number;
 }
 
-const CHECKPOINT = 'checkpoint.ausam';
+const DEFAULT_EVAL_BATCH_SIZE = 256;
 
 /**
  * The epoch loop: the sampler plans each epoch (and may pick a subset of each batch), the optimizer
@@ -106,41 +119,35 @@ export async function train<B extends Batch>(options: TrainOptions<B>): Promise<
   let firstEpoch = 0;
   let trainSeconds = 0;
 
-  const checkpointPath = options.outputDir ? path.join(options.outputDir, CHECKPOINT) : undefined;
-  if (options.outputDir) {
-    fs.mkdirSync(options.outputDir, { recursive: true });
-    if (!options.resume) {
-      fs.rmSync(path.join(options.outputDir, 'metrics.jsonl'), { force: true });
-      fs.rmSync(checkpointPath!, { force: true });
+  const folder = options.outputDir ? RunFolder.open(options.outputDir, options) : undefined;
+  folder?.writeJson(RUN_FILES.config, options.config ?? describeRun(options, sampler));
+  if (options.resume && folder) {
+    const saved = folder.loadCheckpoint<TrainerCheckpoint>(log);
+    if (saved) {
+      const { state, file } = saved;
+      restoreWeights(task.model, state.weights, file);
+      optimizer.load(state.optimizer, task.model.trainableVariables);
+      sampler.load(state.sampler);
+      samplingRng.load(state.rng.sampling);
+      augmentationRng.load(state.rng.augmentation);
+      history = state.history;
+      firstEpoch = state.nextEpoch;
+      trainSeconds = state.trainSeconds;
+      log(`[ausam] resumed from ${file} at epoch ${firstEpoch}/${epochs}`);
     }
-    if (options.config !== undefined) {
-      fs.writeFileSync(path.join(options.outputDir, 'config.json'), JSON.stringify(options.config, null, 2) + '\n');
-    }
-  }
-  if (options.resume && checkpointPath && fs.existsSync(checkpointPath)) {
-    const saved = readCheckpointFile<TrainerCheckpoint>(checkpointPath);
-    restoreWeights(task.model, saved.weights, checkpointPath);
-    optimizer.load(saved.optimizer, task.model.trainableVariables);
-    sampler.load(saved.sampler);
-    samplingRng.load(saved.rng.sampling);
-    augmentationRng.load(saved.rng.augmentation);
-    history = saved.history;
-    firstEpoch = saved.nextEpoch;
-    trainSeconds = saved.trainSeconds;
-    log(`[ausam] resumed from ${checkpointPath} at epoch ${firstEpoch}/${epochs}`);
+    // Epochs recorded after the checkpoint (or before any) are trained again: drop their records.
+    folder.rewriteMetrics(history);
   }
 
   for (let epoch = firstEpoch; epoch < epochs; epoch++) {
     const record = await trainEpoch(options, sampler, epoch, samplingRng, augmentationRng);
     trainSeconds += record.trainSeconds;
-    if ((epoch + 1) % evaluateEvery === 0 || epoch === epochs - 1) record.eval = await evaluateAll(options);
+    if ((epoch + 1) % evaluateEvery === 0 || epoch === epochs - 1) record.eval = await evaluateAll(options, epoch, record.learningRate);
     history.push(record);
     log(formatEpoch(record, epochs));
     await options.onEpochEnd?.(record);
-    if (options.outputDir) {
-      fs.appendFileSync(path.join(options.outputDir, 'metrics.jsonl'), JSON.stringify(record) + '\n');
-    }
-    if (checkpointPath && ((epoch + 1) % checkpointEvery === 0 || epoch === epochs - 1)) {
+    folder?.appendMetrics(record);
+    if (folder && ((epoch + 1) % checkpointEvery === 0 || epoch === epochs - 1)) {
       const checkpoint: TrainerCheckpoint = {
         version: 1,
         nextEpoch: epoch + 1,
@@ -151,7 +158,7 @@ export async function train<B extends Batch>(options: TrainOptions<B>): Promise<
         history,
         trainSeconds,
       };
-      writeCheckpointFile(checkpointPath, checkpoint);
+      folder.saveCheckpoint(checkpoint);
     }
   }
 
@@ -169,10 +176,26 @@ export async function train<B extends Batch>(options: TrainOptions<B>): Promise<
     final: last?.eval ?? (await evaluateAll(options)),
     history,
   };
-  if (options.outputDir) {
-    fs.writeFileSync(path.join(options.outputDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  }
+  folder?.writeJson(RUN_FILES.summary, summary);
   return summary;
+}
+
+/** config.json of a run given no `config`: what the trainer itself was told. */
+function describeRun<B extends Batch>(options: TrainOptions<B>, sampler: DataSampler): Record<string, unknown> {
+  return {
+    task: options.task.name,
+    method: options.optimizer.name,
+    sampler: sampler.name,
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    evalBatchSize: options.evalBatchSize ?? DEFAULT_EVAL_BATCH_SIZE,
+    evaluateEvery: options.evaluateEvery ?? 1,
+    checkpointEvery: options.checkpointEvery ?? 1,
+    seed: options.seed,
+    trainSetSize: options.trainSet.size,
+    evalSets: Object.fromEntries(Object.entries(options.evalSets ?? {}).map(([name, set]) => [name, { size: set.size }])),
+    learningRatePerEpoch: Array.from({ length: options.epochs }, (_, e) => options.learningRate.at(e)),
+  };
 }
 
 async function trainEpoch<B extends Batch>(
@@ -192,8 +215,11 @@ async function trainEpoch<B extends Batch>(
     return out;
   };
   const plan = timed(() => sampler.planEpoch(epoch, epochs, samplingRng));
+  checkIdRange(plan.ids, trainSet.size, `${sampler.name}: DataSampler.planEpoch(${epoch})`);
   const weightById = plan.weights ? new Map(Array.from(plan.ids, (id, k) => [id, plan.weights![k]])) : undefined;
   const stepsPerEpoch = Math.ceil(plan.ids.length / batchSize);
+  const dispose = (batch: B) => task.disposeBatch(batch);
+  const batches = checkedDataset(trainSet, `${task.name}: training set`, dispose).batches(plan.ids, batchSize, augmentationRng);
   const progress = startEpochProgress(`epoch ${epoch + 1}/${epochs}`, plan.ids.length, options.progress ?? true);
   let step = 0;
   let lossSum = 0;
@@ -202,13 +228,17 @@ async function trainEpoch<B extends Batch>(
   let sharpnessSteps = 0;
   let learningRate = options.learningRate.at(epoch);
   try {
-    for await (const batch of trainSet.batches(plan.ids, batchSize, augmentationRng)) {
+    for await (const batch of batches) {
       learningRate = options.learningRate.at(epoch + step / Math.max(1, stepsPerEpoch));
-      const weights = weightById ? Float32Array.from(batch.ids, (id) => weightById.get(id)!) : undefined;
-      const selection = timed(() => sampler.selectInBatch?.(batch.ids, weights, samplingRng));
-      const subset = selection && selection.positions.length < batch.ids.length ? task.selectSamples(batch, selection.positions) : batch;
+      let subset = batch;
       let result: StepResult;
       try {
+        const weights = weightById ? Float32Array.from(batch.ids, (id) => weightById.get(id)!) : undefined;
+        const selection = timed(() => sampler.selectInBatch?.(batch.ids, weights, samplingRng));
+        if (selection && selection.positions.length < batch.ids.length) {
+          subset = task.selectSamples(batch, selection.positions);
+          checkSubset(task, batch, subset, selection.positions);
+        }
         result = optimizer.step({ task, batch: subset, learningRate, sampleWeights: selection ? selection.weights : weights });
       } finally {
         if (subset !== batch) task.disposeBatch(subset);
@@ -244,10 +274,31 @@ async function trainEpoch<B extends Batch>(
   };
 }
 
-async function evaluateAll<B extends Batch>(options: TrainOptions<B>): Promise<Record<string, Record<string, number>>> {
+/** `task.selectSamples(batch, positions)` returned the samples at `positions`, one tensor row each. */
+function checkSubset<B extends Batch>(task: Task<B>, batch: B, subset: B, positions: Int32Array): void {
+  const problem = batchProblem(subset, Int32Array.from(positions, (p) => batch.ids[p]));
+  if (problem) throw new TaskContractError(`${task.name}: Task.selectSamples(batch, [${positions.length} positions])`, problem.expected, problem.found);
+}
+
+/**
+ * Every evaluation split's metrics, checked: numbers only (else {@link TaskContractError}); a
+ * diverged loss stops the run ({@link NonFiniteMetricError}).
+ */
+async function evaluateAll<B extends Batch>(
+  options: TrainOptions<B>,
+  epoch?: number,
+  learningRate?: number,
+): Promise<Record<string, Record<string, number>>> {
+  const { task } = options;
+  const dispose = (batch: B) => task.disposeBatch(batch);
   const out: Record<string, Record<string, number>> = {};
-  for (const [name, dataset] of Object.entries(options.evalSets ?? {})) {
-    out[name] = await options.task.evaluate(dataset, { batchSize: options.evalBatchSize ?? 256 });
+  for (const [split, dataset] of Object.entries(options.evalSets ?? {})) {
+    const checked = checkedDataset(dataset, `${task.name}: evaluation split '${split}'`, dispose);
+    const metrics: unknown = await task.evaluate(checked, { batchSize: options.evalBatchSize ?? DEFAULT_EVAL_BATCH_SIZE });
+    checkMetricTypes(metrics, `${task.name}: Task.evaluate on split '${split}'`);
+    const diverged = divergedMetric(metrics);
+    if (diverged) throw new NonFiniteMetricError(split, diverged[0], diverged[1], epoch, learningRate);
+    out[split] = metrics;
   }
   return out;
 }

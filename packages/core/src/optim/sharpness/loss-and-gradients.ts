@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../../backend/register-gradients';
+import { perSampleLossProblem } from '../../task/contract-checks';
 import type { Batch, ForwardMode, Task } from '../../task/contracts';
 
 /** Per-sample losses (read back) and the gradient of their (weighted) mean, one per trainable variable. */
@@ -13,10 +14,13 @@ export interface LossAndGradients {
 export const FIRST_PASS: ForwardMode = { training: true, updateStatistics: true };
 /** Training pass at perturbed weights: batch statistics used, running statistics frozen. */
 export const PERTURBED_PASS: ForwardMode = { training: true, updateStatistics: false };
+/** Inference (`Task.evaluate`): running statistics used, nothing updated. */
+export const EVALUATION: ForwardMode = { training: false, updateStatistics: false };
 
 /**
  * One forward+backward pass: L = (1/b)·Σᵢ wᵢ·ℓᵢ (wᵢ = 1 when no weights are given), gradients of L
- * with respect to the task's trainable variables.
+ * with respect to the task's trainable variables. A loss not of shape [b] throws a
+ * `TaskContractError` (with no tensor left allocated).
  */
 export function lossAndGradients<B extends Batch>(
   task: Task<B>,
@@ -26,12 +30,20 @@ export function lossAndGradients<B extends Batch>(
 ): LossAndGradients {
   const variables = task.model.trainableVariables as tf.Variable[];
   let perSample: tf.Tensor1D | undefined;
+  let problem: Error | undefined;
   const { value, grads } = tf.variableGrads(() => {
     perSample = tf.keep(task.perSampleLoss(batch, mode));
-    return meanLoss(perSample, sampleWeights);
+    problem = perSampleLossProblem(perSample, batch.ids.length, task.name);
+    // A wrong shape is thrown once the pass is over, so tfjs releases its gradient tape as usual.
+    return problem ? tf.sum(perSample) : meanLoss(perSample, sampleWeights);
   }, variables);
   value.dispose();
   const gradients = variables.map((v) => grads[v.name]);
+  if (problem) {
+    disposeAll(gradients.filter((g) => g !== undefined));
+    perSample!.dispose();
+    throw problem;
+  }
   const values = perSample!.dataSync() as Float32Array;
   perSample!.dispose();
   return { perSampleLoss: values.slice(), gradients };
@@ -40,6 +52,11 @@ export function lossAndGradients<B extends Batch>(
 /** Forward only (no gradient): per-sample losses at the current weights. */
 export function perSampleLossOnly<B extends Batch>(task: Task<B>, batch: B, mode: ForwardMode): Float32Array {
   const losses = tf.tidy(() => task.perSampleLoss(batch, mode));
+  const problem = perSampleLossProblem(losses, batch.ids.length, task.name);
+  if (problem) {
+    losses.dispose();
+    throw problem;
+  }
   const values = (losses.dataSync() as Float32Array).slice();
   losses.dispose();
   return values;
