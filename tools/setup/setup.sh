@@ -16,3 +16,8 @@ fi
 
 echo "[setup] npm ci" >&2
 npm ci --no-audit --no-fund --loglevel=error
+
+# The CLIs (ausam-classify, ausam-pose, ausam-quant) run the packages' dist/ builds: build them
+# (nx, cached) so `npx ausam-classify …` works right after set-up.
+echo "[setup] building the packages (nx, cached)" >&2
+npx nx run-many -t build --outputStyle=static >/dev/null

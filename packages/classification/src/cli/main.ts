@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 import { parseArgs } from 'util';
-import { METHOD_NAMES, readJsonFile } from '@ausam/core';
+import { readJsonFile } from '@ausam/core';
 import { evaluateRun } from './eval-command';
 import { parseClassificationRun } from './run-config';
 import { formatSummary, runClassificationTraining } from './train-command';
-
-const USAGE = `usage:
-  ausam-classify train --config <file.json> [overrides]
-  ausam-classify eval --run <run folder>
-
-overrides: --dataset-path <dir> --model <name> --method <${METHOD_NAMES.join('|')}>
-  --rho <x> --ratio <r> --epochs <n> --batch-size <n> --lr <x> --seed <n> --output <dir>
-  --train-limit <n> --test-limit <n> --resume --no-progress`;
+import { EVAL_USAGE, TRAIN_USAGE, USAGE } from './usage';
+import { VERSION } from './version';
 
 const numberFlags = ['rho', 'ratio', 'epochs', 'batch-size', 'lr', 'seed', 'train-limit', 'test-limit'] as const;
+
+/** Where the CLI writes: results to `out`, logs and errors to `err`. */
+export interface CliOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const processOutput: CliOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
 function toNumber(flag: string, value: string): number {
   const n = Number(value);
@@ -21,31 +23,59 @@ function toNumber(flag: string, value: string): number {
   return n;
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Runs `ausam-classify <argv>`; returns the exit code (0 done, 1 failed, 2 no command). */
+export async function main(argv: readonly string[], io: CliOutput = processOutput): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version') {
+    io.out(VERSION);
+    return 0;
+  }
+  if (command === undefined || command === '--help' || command === '-h') {
+    (command ? io.out : io.err)(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command !== 'train' && command !== 'eval') {
+    io.err(`ausam-classify: expected a command 'train' or 'eval', found '${command}'\n${USAGE}`);
+    return 1;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command === 'train' ? TRAIN_USAGE : EVAL_USAGE);
+    return 0;
+  }
+  try {
+    if (command === 'eval') await evalCommand(rest, io);
+    else await trainCommand(rest, io);
+    return 0;
+  } catch (error) {
+    io.err(`ausam-classify: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+async function evalCommand(args: string[], io: CliOutput): Promise<void> {
+  const { values } = parseArgs({ args, options: { run: { type: 'string' } }, strict: true });
+  if (!values.run) throw new Error(`eval needs --run <run folder>\n${EVAL_USAGE}`);
+  const metrics = await evaluateRun(values.run, io.err);
+  io.out(Object.entries(metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' '));
+}
+
+async function trainCommand(args: string[], io: CliOutput): Promise<void> {
   const { values } = parseArgs({
-    args: rest,
+    args,
     options: {
       config: { type: 'string' },
-      run: { type: 'string' },
       'dataset-path': { type: 'string' },
       model: { type: 'string' },
       method: { type: 'string' },
       output: { type: 'string' },
       resume: { type: 'boolean' },
+      overwrite: { type: 'boolean' },
       'no-progress': { type: 'boolean' },
       ...Object.fromEntries(numberFlags.map((f) => [f, { type: 'string' as const }])),
     },
     strict: true,
   });
-  if (command === 'eval') {
-    if (!values.run) throw new Error(`eval needs --run <run folder>\n${USAGE}`);
-    const metrics = await evaluateRun(values.run as string);
-    console.log(Object.entries(metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' '));
-    return;
-  }
-  if (command !== 'train') throw new Error(`expected a command 'train' or 'eval', found '${command ?? ''}'\n${USAGE}`);
-  if (!values.config) throw new Error(`train needs --config <file.json>\n${USAGE}`);
+  if (!values.config) throw new Error(`train needs --config <file.json>\n${TRAIN_USAGE}`);
   const raw = readJsonFile(values.config as string) as Record<string, any>;
   const given = values as Record<string, string | boolean | undefined>;
   const num = (flag: (typeof numberFlags)[number]) => (given[flag] === undefined ? undefined : toNumber(flag, given[flag] as string));
@@ -68,11 +98,20 @@ async function main(argv: string[]): Promise<void> {
   if (num('train-limit') !== undefined) merged.dataset.trainLimit = num('train-limit');
   if (num('test-limit') !== undefined) merged.dataset.testLimit = num('test-limit');
   const config = parseClassificationRun(merged, values.config as string);
-  const summary = await runClassificationTraining(config, { resume: values.resume as boolean | undefined, progress: !values['no-progress'] });
-  console.log(formatSummary(summary, config.method.method));
+  const summary = await runClassificationTraining(config, {
+    resume: values.resume as boolean | undefined,
+    overwrite: values.overwrite as boolean | undefined,
+    progress: !values['no-progress'],
+    log: io.err,
+  });
+  io.out(formatSummary(summary, config.method.method));
 }
 
-main(process.argv.slice(2)).catch((error) => {
-  console.error(`ausam-classify: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+/** The bin: `main` on the process's arguments, exiting with its code. */
+export function runCli(): void {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+if (typeof require !== 'undefined' && require.main === module) runCli();

@@ -7,6 +7,8 @@ import type { ClassificationRunConfig } from './run-config';
 
 export interface TrainCommandOptions {
   resume?: boolean;
+  /** Replace a run already in the output folder (otherwise it is refused unless `resume`). */
+  overwrite?: boolean;
   progress?: boolean;
   log?: (line: string) => void;
 }
@@ -51,6 +53,7 @@ export async function runClassificationTraining(
       evaluateEvery: config.evaluateEvery,
       checkpointEvery: config.checkpointEvery,
       resume: options.resume,
+      overwrite: options.overwrite,
       progress: options.progress,
       config: { ...config, method: resolved, backend: backend.name },
       log,

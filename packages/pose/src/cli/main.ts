@@ -2,7 +2,7 @@
 /**
  * ausam-pose: train and evaluate top-down heatmap pose models with SGD / SAM / AUSAM / … (see README).
  *
- *   ausam-pose train    --config <file> [--method ausam] [--epochs N] [--out DIR] [--data DIR] [--resume] [--no-progress]
+ *   ausam-pose train    --config <file> [--method ausam] [--epochs N] [--out DIR] [--data DIR] [--resume | --overwrite] [--no-progress]
  *   ausam-pose eval     --config <file> --checkpoint <runs/NAME/checkpoint.ausam> [--data DIR]
  *   ausam-pose baseline --config <file> [--data DIR]
  */
@@ -12,18 +12,23 @@ import type { MethodName } from '@ausam/core';
 import { runBaseline, runEvaluation, runTraining } from './pose-run';
 import type { RunOverrides } from './pose-run';
 import { parseRunConfig } from './run-config';
-
-const USAGE = `usage:
-  ausam-pose train    --config <file> [--method ${METHOD_NAMES.join('|')}] [--epochs N] [--out DIR] [--data DIR] [--resume] [--no-progress]
-  ausam-pose eval     --config <file> --checkpoint <file> [--data DIR]
-  ausam-pose baseline --config <file> [--data DIR]`;
+import { COMMAND_USAGE, USAGE } from './usage';
+import { VERSION } from './version';
 
 /** Runs one command; returns the process exit code. */
 export async function main(argv: readonly string[], write = (text: string) => process.stdout.write(text)): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version') {
+    write(`${VERSION}\n`);
+    return 0;
+  }
   if (!command || command === '--help' || command === '-h') {
     write(`${USAGE}\n`);
     return command ? 0 : 2;
+  }
+  if (COMMAND_USAGE[command] && (rest.includes('--help') || rest.includes('-h'))) {
+    write(`${COMMAND_USAGE[command]}\n`);
+    return 0;
   }
   const { values } = parseArgs({
     args: [...rest],
@@ -35,6 +40,7 @@ export async function main(argv: readonly string[], write = (text: string) => pr
       data: { type: 'string' },
       checkpoint: { type: 'string' },
       resume: { type: 'boolean', default: false },
+      overwrite: { type: 'boolean', default: false },
       'no-progress': { type: 'boolean', default: false },
     },
   });
@@ -51,6 +57,7 @@ export async function main(argv: readonly string[], write = (text: string) => pr
     outputDir: values.out,
     dataRoot: values.data,
     resume: values.resume,
+    overwrite: values.overwrite,
     progress: !values['no-progress'],
   };
   switch (command) {
@@ -72,12 +79,17 @@ export async function main(argv: readonly string[], write = (text: string) => pr
   }
 }
 
-if (typeof require !== 'undefined' && require.main === module) {
+/** The bin: `main` on the process's arguments; errors are printed and exit with 1. */
+export function runCli(): void {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (error) => {
       console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-      process.exit(1);
+      process.exitCode = 1;
     },
   );
 }
+
+if (typeof require !== 'undefined' && require.main === module) runCli();

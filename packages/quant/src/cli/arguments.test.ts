@@ -13,8 +13,13 @@ describe('parseTrainArguments', () => {
       outputDir: undefined,
       epochs: undefined,
       resume: true,
+      overwrite: false,
       progress: true,
     });
+  });
+
+  it('reads --overwrite', () => {
+    expect(parseTrainArguments(['train', '--config', 'c.json', '--overwrite'])).toMatchObject({ resume: false, overwrite: true });
   });
 
   it.each([

@@ -10,19 +10,23 @@ export interface TrainArguments {
   readonly outputDir?: string;
   readonly epochs?: number;
   readonly resume: boolean;
+  /** Replace a run already in the output folder. */
+  readonly overwrite: boolean;
   readonly progress: boolean;
 }
 
 export const USAGE = `usage: ausam-quant train --config <file.json> [--weight-bits N] [--act-bits N]
-                         [--method sgd|sam|ausam|…] [--output <dir>] [--epochs N] [--resume] [--no-progress]
+                         [--method sgd|sam|ausam|…] [--output <dir>] [--epochs N] [--resume | --overwrite] [--no-progress]
+       ausam-quant --help | --version
 
-  --config       a run config (see packages/quant/configs/)
+  --config       a run config (this package ships some in its configs/ folder)
   --weight-bits  bits of quantized weights, 2..8 (overrides quantization.weightBits)
   --act-bits     bits of quantized input activations, 2..8 (overrides quantization.activationBits)
   --method       training method (overrides method.method): ${METHOD_NAMES.join(', ')}
   --output       run folder (default runs/<name>-w<b>a<b>-<method>)
   --epochs       override the config's epochs (e.g. a smoke run)
-  --resume       continue from <output>/checkpoint.ausam
+  --resume       continue the run in the output folder (same trajectory)
+  --overwrite    delete the run in the output folder and start over
   --no-progress  no progress bar`;
 
 /** Parses `train …` (argv without node and script); throws {@link ConfigError} on anything unexpected. */
@@ -36,7 +40,7 @@ export function parseTrainArguments(argv: readonly string[]): TrainArguments {
   const flags = new Set<string>();
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (arg === '--resume' || arg === '--no-progress') {
+    if (arg === '--resume' || arg === '--overwrite' || arg === '--no-progress') {
       flags.add(arg);
     } else if (['--config', '--weight-bits', '--act-bits', '--method', '--output', '--epochs'].includes(arg)) {
       if (i + 1 >= rest.length || rest[i + 1].startsWith('--')) fail(`${arg} needs a value`);
@@ -68,6 +72,7 @@ export function parseTrainArguments(argv: readonly string[]): TrainArguments {
     outputDir: values['--output'],
     epochs,
     resume: flags.has('--resume'),
+    overwrite: flags.has('--overwrite'),
     progress: !flags.has('--no-progress'),
   };
 }

@@ -69,5 +69,14 @@ describe('runQuantizedTraining', () => {
     const saved = JSON.parse(fs.readFileSync(path.join(outputDir, 'config.json'), 'utf8'));
     expect(saved.quantization).toEqual({ weightBits: 2, activationBits: 4 });
     expect(fs.existsSync(path.join(outputDir, 'summary.json'))).toBe(true);
+
+    // The same command again must not destroy that run; --overwrite (overwrite: true) replaces it.
+    await expect(runQuantizedTraining(config, { progress: false, log: () => {} })).rejects.toThrow(
+      `${outputDir} already holds a run (checkpoint.ausam, metrics.jsonl, summary.json): continue it with --resume`,
+    );
+    expect(JSON.parse(fs.readFileSync(path.join(outputDir, 'quantization.json'), 'utf8'))).toEqual(report);
+    const again = await runQuantizedTraining({ ...config, epochs: 2 }, { overwrite: true, progress: false, log: () => {} });
+    expect(again.summary.history).toHaveLength(2);
+    expect(fs.readFileSync(path.join(outputDir, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 });

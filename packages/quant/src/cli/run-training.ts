@@ -41,7 +41,7 @@ export function applyOverrides(config: QuantRunConfig, args: Partial<TrainArgume
  */
 export async function runQuantizedTraining(
   config: QuantRunConfig,
-  options: { resume?: boolean; progress?: boolean; log?: (line: string) => void } = {},
+  options: { resume?: boolean; overwrite?: boolean; progress?: boolean; log?: (line: string) => void } = {},
 ): Promise<QuantTrainingResult> {
   const log = options.log ?? ((line: string) => console.error(line));
   const outputDir = config.outputDir ?? applyOverrides(config, {}).outputDir!;
@@ -74,6 +74,7 @@ export async function runQuantizedTraining(
         evalBatchSize: config.evalBatchSize,
         outputDir,
         resume: options.resume,
+        overwrite: options.overwrite,
         progress: options.progress,
         config: { ...config, outputDir, method: resolved },
         log,

@@ -1,0 +1,30 @@
+import { METHOD_NAMES } from '@ausam/core';
+
+/** `ausam-classify --help`. */
+export const USAGE = `usage:
+  ausam-classify train --config <file.json> [overrides]   train, writing a run folder
+  ausam-classify eval --run <run folder>                   evaluate a run's checkpoint on its test split
+  ausam-classify <command> --help | --help | --version
+
+Configs to start from ship in this package's configs/ folder.`;
+
+/** `ausam-classify train --help`. */
+export const TRAIN_USAGE = `usage: ausam-classify train --config <file.json> [overrides]
+
+overrides (each replaces the config's value):
+  --dataset-path <dir>   dataset.path
+  --model <name>         model.name
+  --method <name>        ${METHOD_NAMES.join('|')}
+  --rho <x> --ratio <r>  the method's ρ and subset ratio
+  --epochs <n> --batch-size <n> --lr <x> --seed <n>
+  --output <dir>         run folder (default runs/<config name>)
+  --train-limit <n> --test-limit <n>   use only the first n images of a split
+run folder:
+  --resume               continue the run in the output folder (same trajectory)
+  --overwrite            delete the run in the output folder and start over
+  --no-progress          no progress bar / progress lines on stderr`;
+
+/** `ausam-classify eval --help`. */
+export const EVAL_USAGE = `usage: ausam-classify eval --run <run folder>
+
+Rebuilds the model from <run folder>/config.json, loads checkpoint.ausam and prints the test metrics.`;

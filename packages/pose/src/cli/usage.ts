@@ -1,0 +1,29 @@
+import { METHOD_NAMES } from '@ausam/core';
+
+/** `ausam-pose --help`. */
+export const USAGE = `usage:
+  ausam-pose train    --config <file> [--method ${METHOD_NAMES.join('|')}] [--epochs N] [--out DIR] [--data DIR] [--resume | --overwrite] [--no-progress]
+  ausam-pose eval     --config <file> --checkpoint <file> [--data DIR]
+  ausam-pose baseline --config <file> [--data DIR]
+  ausam-pose <command> --help | --help | --version
+
+Configs to start from ship in this package's configs/ folder.`;
+
+/** Per-command `--help`. */
+export const COMMAND_USAGE: Record<string, string> = {
+  train: `usage: ausam-pose train --config <file> [options]
+
+  --method <name>   training method (overrides method.method): ${METHOD_NAMES.join(', ')}
+  --epochs N        override the config's epochs
+  --out DIR         run folder (default runs/<config name>)
+  --data DIR        replaces dataset.root
+  --resume          continue the run in the run folder (same trajectory)
+  --overwrite       delete the run in the run folder and start over
+  --no-progress     no progress bar / progress lines on stderr`,
+  eval: `usage: ausam-pose eval --config <file> --checkpoint <runs/NAME/checkpoint.ausam> [--data DIR]
+
+Evaluates a checkpoint on the config's validation split and prints the metrics as JSON.`,
+  baseline: `usage: ausam-pose baseline --config <file> [--data DIR]
+
+Prints the mean-pose baseline of the config's splits (no model, no backend).`,
+};
