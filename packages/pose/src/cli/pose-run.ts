@@ -22,6 +22,8 @@ export interface RunOverrides {
   /** Replaces `dataset.root`. */
   readonly dataRoot?: string;
   readonly resume?: boolean;
+  /** Replace a run already in the output folder (otherwise refused unless `resume`). */
+  readonly overwrite?: boolean;
   readonly progress?: boolean;
   readonly log?: (line: string) => void;
 }
@@ -107,6 +109,7 @@ export async function runTraining(rawConfig: PoseRunConfig, overrides: RunOverri
       seed: config.seed,
       outputDir: config.outputDir ?? path.join('runs', config.name),
       resume: overrides.resume,
+      overwrite: overrides.overwrite,
       progress: overrides.progress,
       config: { ...config, method: method.resolved, backend: run.backend.name, meanPoseBaseline: baseline },
       log,
