@@ -1,6 +1,6 @@
 import type { BenchSuite } from '../suite';
 import { fashionMnistLongSuite, fashionMnistSuite } from './classification';
-import { poseSuite } from './pose';
+import { poseSimccSuite, poseSuite } from './pose';
 import { quantSuite } from './quant';
 import { runThroughputSuite } from './throughput';
 import { twoMoonsSuite } from './two-moons';
@@ -11,6 +11,7 @@ export const SUITES: Record<string, BenchSuite<any>> = {
   classification: fashionMnistSuite,
   'classification-long': fashionMnistLongSuite,
   pose: poseSuite,
+  'pose-simcc': poseSimccSuite,
   'quant-w4a4': quantSuite({ weightBits: 4, activationBits: 4 }),
   'quant-w2a2': quantSuite({ weightBits: 2, activationBits: 2 }),
 };

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from './main';
@@ -29,7 +29,9 @@ function fixtureConfig(outputDir: string) {
 
 describe('ausam-pose CLI', () => {
   it('every shipped config parses', () => {
-    for (const name of ['synthetic-cpu.json', 'hrnet-w32-mpii-256x256.json', 'hrnet-w32-coco-256x192.json']) {
+    const names = readdirSync(configsDir).filter((name) => name.endsWith('.json'));
+    expect(names).toEqual(expect.arrayContaining(['synthetic-cpu.json', 'simcc-synthetic-cpu.json', 'simcc-hrnet-w32-mpii-256x256.json', 'simcc-hrnet-w32-coco-256x192.json']));
+    for (const name of names) {
       const file = path.join(configsDir, name);
       expect(() => parseRunConfig(JSON.parse(readFileSync(file, 'utf8')), file)).not.toThrow();
     }
@@ -69,6 +71,34 @@ describe('ausam-pose CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('trains and evaluates the SimCC head (model.head: simcc) on the fixtures', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ausam-pose-cli-'));
+    try {
+      const runDir = path.join(dir, 'run');
+      const configFile = path.join(dir, 'config.json');
+      const config = { ...fixtureConfig(runDir), model: { preset: 'hrnet-small', head: 'simcc', splitRatio: 2, beta: 1 }, sigma: 2 };
+      writeFileSync(configFile, JSON.stringify(config));
+      const output: string[] = [];
+      const write = (text: string) => {
+        output.push(text);
+        return true;
+      };
+      expect(await main(['train', '--config', configFile, '--method', 'sam', '--no-progress'], write)).toBe(0);
+      const trained = JSON.parse(output.pop()!);
+      expect(trained.final.valid.loss).toBeGreaterThan(0);
+      expect(trained.final.valid).toHaveProperty('pckh');
+      expect(await main(['eval', '--config', configFile, '--checkpoint', path.join(runDir, 'checkpoint.ausam')], write)).toBe(0);
+      expect(JSON.parse(output.pop()!).pckh).toBeCloseTo(trained.final.valid.pckh, 6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects SimCC settings on the heatmap head', () => {
+    const config = { ...fixtureConfig('x'), model: { preset: 'hrnet-small', splitRatio: 2 } };
+    expect(() => parseRunConfig(config, 'my.json')).toThrow(/model: splitRatio and beta are SimCC settings/);
   });
 
   it('rejects an unknown method', async () => {

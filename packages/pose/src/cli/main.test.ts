@@ -10,7 +10,10 @@ const packageVersion = JSON.parse(readFileSync(path.join(__dirname, '../../packa
 /** `main` with its standard output captured. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
   const out: string[] = [];
-  const code = await main(argv, (text) => out.push(text));
+  const code = await main(argv, (text) => {
+    out.push(text);
+    return true;
+  });
   return { code, out: out.join('') };
 }
 

@@ -1,16 +1,25 @@
 import * as path from 'node:path';
 import { Rng, buildMethod, buildSchedule, readCheckpointFile, restoreWeights, selectBackend, train } from '@ausam/core';
-import type { BackendChoice, MethodName, TrainingSummary } from '@ausam/core';
+import type { BackendChoice, MethodName, Task, TrainingSummary } from '@ausam/core';
 import { loadCocoKeypoints } from '../data/coco-keypoints';
 import { loadMpiiAnnotations } from '../data/mpii-json';
 import type { PoseAnnotation } from '../data/pose-annotation';
+import type { PoseBatch, SimccBatch } from '../data/pose-batch';
 import { PoseDataset } from '../data/pose-dataset';
+import type { PoseSampleOptions } from '../data/pose-dataset';
 import type { Skeleton } from '../data/skeletons';
 import { skeletonFor } from '../data/skeletons';
 import { meanPoseBaseline } from '../evaluation/mean-pose-baseline';
 import { buildPoseModel } from '../models/build-model';
+import type { AnyPoseModel } from '../models/build-model';
 import type { PoseModel } from '../models/pose-model';
+import { isSimccModel } from '../models/simcc-model';
+import type { SimccPoseModel } from '../models/simcc-model';
+import { DEFAULT_SIMCC_SIGMA } from '../targets/simcc-labels';
+import type { HeatmapTargets, SimccTargets } from '../targets/target-encoders';
+import { simccTargetEncoder } from '../targets/target-encoders';
 import { PoseTask } from '../task/pose-task';
+import { SimccPoseTask } from '../task/simcc-pose-task';
 import type { PoseRunConfig } from './run-config';
 import { resolveAugmentation, resolveModelConfig } from './run-config';
 
@@ -49,16 +58,19 @@ export function loadSplit(config: PoseRunConfig, split: 'train' | 'valid'): Pose
   return limit ? all.slice(0, limit) : all;
 }
 
-/** Everything a run needs, built from its config. */
+/** A batch of either head. */
+export type AnyPoseBatch = PoseBatch | SimccBatch;
+
+/** Everything a run needs, built from its config (heatmap or SimCC head, as `model.head` says). */
 export interface PreparedPoseRun {
   readonly backend: BackendChoice;
   readonly skeleton: Skeleton;
-  readonly model: PoseModel;
-  readonly task: PoseTask;
+  readonly model: AnyPoseModel;
+  readonly task: PoseTask | SimccPoseTask;
   readonly trainAnnotations: PoseAnnotation[];
   readonly validAnnotations: PoseAnnotation[];
-  readonly trainSet: PoseDataset;
-  readonly validSet: PoseDataset;
+  readonly trainSet: PoseDataset<HeatmapTargets> | PoseDataset<SimccTargets>;
+  readonly validSet: PoseDataset<HeatmapTargets> | PoseDataset<SimccTargets>;
 }
 
 /** Activates the backend, loads both splits, builds the model and task. */
@@ -66,22 +78,51 @@ export async function preparePoseRun(config: PoseRunConfig, log: (line: string) 
   const backend = await selectBackend({ force: config.backend, log });
   const skeleton = skeletonFor(config.dataset.kind);
   const model = buildPoseModel(resolveModelConfig(config, skeleton.jointNames.length), new Rng(config.seed));
-  const datasetOptions = { skeleton, inputSize: config.inputSize, heatmapSize: model.heatmapSize, sigma: config.sigma, cache: config.dataset.cache };
   const trainAnnotations = loadSplit(config, 'train');
   const validAnnotations = loadSplit(config, 'valid');
   const started = Date.now();
-  const trainSet = await PoseDataset.create(trainAnnotations, {
-    ...datasetOptions,
-    imageRoot: path.join(config.dataset.root, config.dataset.trainImages),
-    augmentation: resolveAugmentation(config),
-  });
-  const validSet = await PoseDataset.create(validAnnotations, { ...datasetOptions, imageRoot: path.join(config.dataset.root, config.dataset.validImages) });
+  const common = { skeleton, inputSize: config.inputSize, cache: config.dataset.cache };
+  const splits: Splits = {
+    train: [trainAnnotations, { ...common, imageRoot: path.join(config.dataset.root, config.dataset.trainImages), augmentation: resolveAugmentation(config) }],
+    valid: [validAnnotations, { ...common, imageRoot: path.join(config.dataset.root, config.dataset.validImages) }],
+  };
+  const heads = isSimccModel(model) ? await simccParts(config, model, skeleton, splits) : await heatmapParts(config, model, skeleton, splits);
+  const { trainSet, validSet } = heads;
+  const output = isSimccModel(model) ? `${model.bins.x} + ${model.bins.y} SimCC bins (k = ${model.splitRatio})` : `${model.heatmapSize.width}×${model.heatmapSize.height}`;
   log(
     `[ausam-pose] ${config.dataset.kind}: ${trainSet.size} train / ${validSet.size} valid people (loaded in ${((Date.now() - started) / 1000).toFixed(1)} s); ` +
-      `${config.model.preset}: ${(model.parameterCount() / 1e6).toFixed(2)} M parameters, ${config.inputSize.width}×${config.inputSize.height} → ${model.heatmapSize.width}×${model.heatmapSize.height}`,
+      `${config.model.preset} (${config.model.head ?? 'heatmap'} head): ${(model.parameterCount() / 1e6).toFixed(2)} M parameters, ${config.inputSize.width}×${config.inputSize.height} → ${output}`,
   );
-  const task = new PoseTask({ model, skeleton, flipTest: config.flipTest ?? true });
-  return { backend, skeleton, model, task, trainAnnotations, validAnnotations, trainSet, validSet };
+  return { backend, skeleton, model, trainAnnotations, validAnnotations, ...heads };
+}
+
+/** Each split's people and dataset options (targets aside). */
+interface Splits {
+  readonly train: readonly [PoseAnnotation[], PoseSampleOptions];
+  readonly valid: readonly [PoseAnnotation[], PoseSampleOptions];
+}
+
+/** The heatmap head's task and datasets. */
+async function heatmapParts(config: PoseRunConfig, model: PoseModel, skeleton: Skeleton, { train, valid }: Splits) {
+  const targets = { heatmapSize: model.heatmapSize, sigma: config.sigma };
+  return {
+    task: new PoseTask({ model, skeleton, flipTest: config.flipTest ?? true }),
+    trainSet: await PoseDataset.create(train[0], { ...train[1], ...targets }),
+    validSet: await PoseDataset.create(valid[0], { ...valid[1], ...targets }),
+  };
+}
+
+/** The SimCC head's task and datasets (labels σ in bins, default {@link DEFAULT_SIMCC_SIGMA}). */
+async function simccParts(config: PoseRunConfig, model: SimccPoseModel, skeleton: Skeleton, { train, valid }: Splits) {
+  const targets = simccTargetEncoder(
+    { inputSize: config.inputSize, splitRatio: model.splitRatio, sigma: config.sigma ?? DEFAULT_SIMCC_SIGMA },
+    skeleton.jointWeights,
+  );
+  return {
+    task: new SimccPoseTask({ model, skeleton, flipTest: config.flipTest ?? true, beta: config.model.beta }),
+    trainSet: await PoseDataset.create(train[0], { ...train[1], targets }),
+    validSet: await PoseDataset.create(valid[0], { ...valid[1], targets }),
+  };
 }
 
 /** Trains as the config says, writing `runs/<name>/` (config, metrics.jsonl, checkpoint, summary). */
@@ -94,7 +135,7 @@ export async function runTraining(rawConfig: PoseRunConfig, overrides: RunOverri
     const headline = run.skeleton.kind === 'mpii' ? `PCKh ${baseline.pckh.toFixed(2)}` : `AP ${baseline.ap.toFixed(4)}`;
     log(`[ausam-pose] mean-pose baseline on valid: ${headline}`);
     const method = buildMethod(config.method, run.trainSet.size, config.seed);
-    return await train({
+    return await train<AnyPoseBatch>({
       task: run.task,
       trainSet: run.trainSet,
       evalSets: { valid: run.validSet },
@@ -132,7 +173,8 @@ export async function runEvaluation(
   try {
     const saved = readCheckpointFile<{ weights: Record<string, Float32Array> }>(checkpoint);
     restoreWeights(run.model, saved.weights, checkpoint);
-    return await run.task.evaluate(run.validSet, { batchSize: config.evalBatchSize ?? 64 });
+    const task: Task<AnyPoseBatch> = run.task;
+    return await task.evaluate(run.validSet, { batchSize: config.evalBatchSize ?? 64 });
   } finally {
     run.task.dispose();
     run.model.dispose();

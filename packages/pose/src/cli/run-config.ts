@@ -2,6 +2,7 @@ import { parseConfig, trainingSectionSchema } from '@ausam/core';
 import { z } from 'zod';
 import type { PoseModelConfig } from '../models/build-model';
 import type { HRNetConfig } from '../models/hrnet';
+import { DEFAULT_SIMCC_SPLIT_RATIO } from '../models/pose-model';
 import { hrnetSmall, hrnetW } from '../models/hrnet';
 import type { SimpleBaselineConfig } from '../models/simple-baseline';
 import { simpleBaselineResNet50, simpleBaselineSmall } from '../models/simple-baseline';
@@ -47,8 +48,22 @@ export const poseRunSchema = z
       })
       .strict(),
     inputSize: z.object({ width: positiveInteger, height: positiveInteger }).strict(),
-    model: z.object({ preset: z.enum(MODEL_PRESETS), overrides: z.record(z.unknown()).optional() }).strict(),
-    /** Heatmap σ in heatmap pixels (default 2·H/64). */
+    model: z
+      .object({
+        preset: z.enum(MODEL_PRESETS),
+        /** 'heatmap' (default) or 'simcc' (Li et al. 2022) on the preset's network. */
+        head: z.enum(['heatmap', 'simcc']).optional(),
+        /** SimCC only: bins per input pixel k (default 2). */
+        splitRatio: z.number().positive().optional(),
+        /** SimCC only: softmax temperature β of the KL loss (default 1). */
+        beta: z.number().positive().optional(),
+        overrides: z.record(z.unknown()).optional(),
+      })
+      .strict()
+      .refine((model) => model.head === 'simcc' || (model.splitRatio === undefined && model.beta === undefined), {
+        message: "splitRatio and beta are SimCC settings: set head to 'simcc' or remove them",
+      }),
+    /** Target σ: heatmap pixels for the heatmap head (default 2·H/64), bins for SimCC (default 6). */
     sigma: z.number().positive().optional(),
     /** HRNet's MPII or COCO settings by name, 'none', or explicit options (default: the dataset's). */
     augmentation: z.union([z.enum(['mpii', 'coco', 'none']), augmentationSchema]).optional(),
@@ -59,6 +74,8 @@ export const poseRunSchema = z
     /** Train / evaluate on the first N people only (quick runs). */
     limitTrain: positiveInteger.optional(),
     limitValid: positiveInteger.optional(),
+    /** Free text: where the settings come from (not read by the runner). */
+    comment: z.string().optional(),
   })
   .strict();
 
@@ -80,7 +97,9 @@ export function resolveModelConfig(config: PoseRunConfig, numJoints: number): Po
     'simplebaseline-resnet50': () => simpleBaselineResNet50(numJoints, inputSize),
     'simplebaseline-small': () => simpleBaselineSmall(numJoints, inputSize),
   };
-  return { ...presets[config.model.preset](), ...(config.model.overrides ?? {}) } as PoseModelConfig;
+  const { head, splitRatio } = config.model;
+  const headOptions = head === 'simcc' ? { head, splitRatio: splitRatio ?? DEFAULT_SIMCC_SPLIT_RATIO } : {};
+  return { ...presets[config.model.preset](), ...headOptions, ...(config.model.overrides ?? {}) } as PoseModelConfig;
 }
 
 /** The augmentation a run's config names (the dataset's HRNet settings by default). */

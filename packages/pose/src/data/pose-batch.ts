@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '@ausam/core';
+import type { HeatmapTargets, SimccTargets } from '../targets/target-encoders';
 import type { PoseAnnotation } from './pose-annotation';
 
 /** What evaluation needs besides the tensors, one entry per sample (plain arrays, no tensors). */
@@ -20,16 +21,23 @@ export interface PoseBatchMeta {
   readonly imageIds: Float64Array;
 }
 
-/** A batch of top-down pose samples (NHWC tensors). */
-export interface PoseBatch extends Batch {
+/** What every batch of top-down pose samples holds besides its head's targets (NHWC tensors). */
+export interface PoseSamples extends Batch {
   /** [N, H, W, 3] normalised crops. */
   readonly images: tf.Tensor4D;
-  /** [N, H/4, W/4, K] Gaussian targets. */
-  readonly heatmaps: tf.Tensor4D;
   /** [N, K] per-joint loss weights (0 for unannotated or out-of-crop joints). */
   readonly targetWeights: tf.Tensor2D;
   readonly meta: PoseBatchMeta;
 }
+
+/** A batch of samples with the targets `T` of one head. */
+export type PoseBatchOf<T extends object> = PoseSamples & T;
+
+/** A batch for the heatmap head: images, [N, H/4, W/4, K] Gaussian `heatmaps`, target weights. */
+export interface PoseBatch extends PoseSamples, HeatmapTargets {}
+
+/** A batch for the SimCC head: images, [N, K, W·k] `simccX` and [N, K, H·k] `simccY` labels, target weights. */
+export interface SimccBatch extends PoseSamples, SimccTargets {}
 
 /** The meta entries at `positions`. */
 export function selectMeta(meta: PoseBatchMeta, positions: Int32Array): PoseBatchMeta {

@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, Rng } from '@ausam/core';
-import { defaultSigma, encodeGaussianHeatmaps } from '../targets/gaussian-heatmap';
+import { defaultSigma } from '../targets/gaussian-heatmap';
+import type { HeatmapTargets, JointsInCrop, PoseTargetEncoder } from '../targets/target-encoders';
+import { heatmapTargetEncoder } from '../targets/target-encoders';
 import type { Affine, Size } from '../transforms/affine';
 import { composeAffine, cropTransform, horizontalFlip, invertAffine, transformPoints } from '../transforms/affine';
 import type { AugmentationDraw, AugmentationOptions } from '../transforms/augmentation';
@@ -12,19 +14,15 @@ import { normalizeInto, warpAffineRgb } from '../transforms/warp-image';
 import { decodeImage } from './decode-image';
 import type { PoseAnnotation } from './pose-annotation';
 import { metaOf } from './pose-batch';
-import type { PoseBatch, PoseBatchMeta } from './pose-batch';
+import type { PoseBatchMeta, PoseBatchOf } from './pose-batch';
 import type { Skeleton } from './skeletons';
 import { flipPermutation } from './skeletons';
 
-export interface PoseDatasetOptions {
+/** Options every pose dataset takes, whatever its targets. */
+export interface PoseSampleOptions {
   readonly skeleton: Skeleton;
   /** Model input (crop) size. */
   readonly inputSize: Size;
-  /** Model output size (input / 4 for HRNet and SimpleBaseline). */
-  readonly heatmapSize: Size;
-  /** Target Gaussian σ in heatmap pixels; default {@link defaultSigma}. */
-  readonly sigma?: number;
-  readonly heatmapCenter?: 'subpixel' | 'hrnet';
   /** Augmentation applied when `batches` is given an rng; none by default. */
   readonly augmentation?: AugmentationOptions;
   /** Folder image paths are relative to. */
@@ -38,6 +36,20 @@ export interface PoseDatasetOptions {
   readonly cache?: 'crops' | 'none';
 }
 
+/** A dataset with heatmap targets (the default). */
+export interface PoseDatasetOptions extends PoseSampleOptions {
+  /** Model output size (input / 4 for HRNet and SimpleBaseline). */
+  readonly heatmapSize: Size;
+  /** Target Gaussian σ in heatmap pixels; default {@link defaultSigma}. */
+  readonly sigma?: number;
+  readonly heatmapCenter?: 'subpixel' | 'hrnet';
+}
+
+/** A dataset whose targets another encoder makes (e.g. {@link simccTargetEncoder}). */
+export interface EncodedPoseDatasetOptions<T extends object> extends PoseSampleOptions {
+  readonly targets: PoseTargetEncoder<T>;
+}
+
 /** Where a sample's pixels come from: an image (or a cached patch of it) and the map image → that image. */
 interface PixelSource {
   readonly image: RgbImage;
@@ -45,41 +57,44 @@ interface PixelSource {
 }
 
 /** One sample prepared on the CPU, ready to copy into batch tensors. */
-interface PreparedSample {
+interface PreparedSample extends JointsInCrop {
   readonly crop: RgbImage;
-  readonly jointsInCrop: Float32Array;
-  readonly visibility: Float32Array;
 }
 
 /**
  * An in-memory top-down pose dataset (Xiao et al. 2018; Sun et al. 2019): each sample is a person box
  * warped to the input size (with HRNet's random scale, rotation, flip and half-body when an rng is
- * given), its Gaussian heatmap targets and target weights.
+ * given), its targets (Gaussian heatmaps by default, or what `options.targets` encodes) and target weights.
  */
-export class PoseDataset implements Dataset<PoseBatch> {
+export class PoseDataset<T extends object = HeatmapTargets> implements Dataset<PoseBatchOf<T>> {
   readonly size: number;
   private readonly flipPerm: Int32Array;
-  private readonly sigma: number;
 
   private constructor(
     readonly annotations: readonly PoseAnnotation[],
-    readonly options: PoseDatasetOptions,
+    readonly options: PoseSampleOptions,
+    private readonly targets: PoseTargetEncoder<T>,
     private readonly patches: readonly PixelSource[] | undefined,
   ) {
     this.size = annotations.length;
     this.flipPerm = flipPermutation(options.skeleton);
-    this.sigma = options.sigma ?? defaultSigma(options.heatmapSize);
   }
 
   /** Builds the dataset; with cache 'crops' this decodes every image (a few at a time). */
-  static async create(annotations: readonly PoseAnnotation[], options: PoseDatasetOptions): Promise<PoseDataset> {
+  static create(annotations: readonly PoseAnnotation[], options: PoseDatasetOptions): Promise<PoseDataset<HeatmapTargets>>;
+  static create<T extends object>(annotations: readonly PoseAnnotation[], options: EncodedPoseDatasetOptions<T>): Promise<PoseDataset<T>>;
+  static async create<T extends object>(
+    annotations: readonly PoseAnnotation[],
+    options: PoseDatasetOptions | EncodedPoseDatasetOptions<T>,
+  ): Promise<PoseDataset<T | HeatmapTargets>> {
+    const targets = 'targets' in options ? options.targets : defaultHeatmapEncoder(options);
     const k = options.skeleton.jointNames.length;
     annotations.forEach((a, i) => {
       if (a.visibility.length !== k) {
         throw new RangeError(`PoseDataset: sample ${i} (${a.image}) has ${a.visibility.length} joints, the ${options.skeleton.kind} skeleton ${k}`);
       }
     });
-    if ((options.cache ?? 'crops') === 'none') return new PoseDataset(annotations, options, undefined);
+    if ((options.cache ?? 'crops') === 'none') return new PoseDataset<T | HeatmapTargets>(annotations, options, targets, undefined);
     const patches: PixelSource[] = new Array(annotations.length);
     const byImage = new Map<string, number[]>();
     annotations.forEach((a, i) => byImage.set(a.image, [...(byImage.get(a.image) ?? []), i]));
@@ -91,10 +106,10 @@ export class PoseDataset implements Dataset<PoseBatch> {
         for (const i of byImage.get(files[start + d])!) patches[i] = cachePatch(image, annotations[i], options);
       });
     }
-    return new PoseDataset(annotations, options, patches);
+    return new PoseDataset<T | HeatmapTargets>(annotations, options, targets, patches);
   }
 
-  async *batches(ids: Int32Array, batchSize: number, rng?: Rng): AsyncIterable<PoseBatch> {
+  async *batches(ids: Int32Array, batchSize: number, rng?: Rng): AsyncIterable<PoseBatchOf<T>> {
     const starts: number[] = [];
     for (let s = 0; s < ids.length; s += batchSize) starts.push(s);
     const sourcesOf = (s: number) => this.pixelSources(ids.subarray(s, Math.min(s + batchSize, ids.length)));
@@ -154,26 +169,25 @@ export class PoseDataset implements Dataset<PoseBatch> {
     return { crop, jointsInCrop, visibility };
   }
 
-  private assemble(ids: Int32Array, sources: PixelSource[], rng: Rng | undefined): PoseBatch {
-    const { inputSize, heatmapSize, skeleton, augmentation } = this.options;
+  private assemble(ids: Int32Array, sources: PixelSource[], rng: Rng | undefined): PoseBatchOf<T> {
+    const { inputSize, skeleton, augmentation } = this.options;
     const n = ids.length;
     const k = skeleton.jointNames.length;
     const pixels = inputSize.width * inputSize.height * 3;
-    const heatmapValues = heatmapSize.width * heatmapSize.height * k;
     const images = new Float32Array(n * pixels);
-    const heatmaps = new Float32Array(n * heatmapValues);
     const weights = new Float32Array(n * k);
-    const encoding = { inputSize, heatmapSize, sigma: this.sigma, center: this.options.heatmapCenter };
+    const samples: PreparedSample[] = [];
     for (let i = 0; i < n; i++) {
       const draw = rng && augmentation ? drawAugmentation(augmentation, rng) : NO_AUGMENTATION;
       const sample = this.prepareSample(ids[i], sources[i], draw);
       normalizeInto(sample.crop, images, i * pixels);
-      encodeGaussianHeatmaps(sample.jointsInCrop, sample.visibility, encoding, heatmaps, i * heatmapValues, weights, i * k, skeleton.jointWeights);
+      samples.push(sample);
     }
+    const targets = this.targets.encodeBatch(samples, k, weights);
     return {
       ids,
       images: tf.tensor4d(images, [n, inputSize.height, inputSize.width, 3]),
-      heatmaps: tf.tensor4d(heatmaps, [n, heatmapSize.height, heatmapSize.width, k]),
+      ...targets,
       targetWeights: tf.tensor2d(weights, [n, k]),
       meta: this.meta(ids),
     };
@@ -185,6 +199,13 @@ export class PoseDataset implements Dataset<PoseBatch> {
   }
 }
 
+/** The heatmap targets a {@link PoseDatasetOptions} describes. */
+function defaultHeatmapEncoder(options: PoseDatasetOptions): PoseTargetEncoder<HeatmapTargets> {
+  const { inputSize, heatmapSize } = options;
+  const sigma = options.sigma ?? defaultSigma(heatmapSize);
+  return heatmapTargetEncoder({ inputSize, heatmapSize, sigma, center: options.heatmapCenter }, options.skeleton.jointWeights);
+}
+
 function resolveImage(root: string, image: string): string {
   return path.isAbsolute(image) ? image : path.join(root, image);
 }
@@ -194,7 +215,7 @@ function resolveImage(root: string, image: string): string {
  * by the largest scale draw, ×√2 for any rotation (×1.25 more when half-body crops are on), sampled at
  * the density of the most zoomed-in crop but never above the image's own.
  */
-function cachePatch(image: RgbImage, annotation: PoseAnnotation, options: PoseDatasetOptions): PixelSource {
+function cachePatch(image: RgbImage, annotation: PoseAnnotation, options: PoseSampleOptions): PixelSource {
   const scaleFactor = options.augmentation?.scaleFactor ?? 0;
   const halfBodyMargin = (options.augmentation?.halfBodyProbability ?? 0) > 0 ? 1.25 : 1;
   const boxWidth = annotation.scale[0] * 200;

@@ -9,11 +9,17 @@ import { MPII_MEAN_EXCLUDED_JOINTS, computePckh } from './pckh';
 export const JOINT_CONFIDENCE_THRESHOLD = 0.2;
 
 /**
+ * The SimCC authors' `IN_VIS_THRE` for their COCO configs: a joint's confidence there is a softmax
+ * maximum over hundreds of bins, far below a heatmap peak.
+ */
+export const SIMCC_JOINT_CONFIDENCE_THRESHOLD = 0.01;
+
+/**
  * The metric of the skeleton's dataset family, from predictions in original image pixels:
  * - MPII: `pckh` (PCKh@0.5 mean, HRNet/MPII style), `pckh_<joint>` for each joint, `pckh_at_0.1`;
  * - COCO: `ap`, `ap50`, `ap75`, `ap_m`, `ap_l`, `ar`, `ar50`, `ar75`, `ar_m`, `ar_l` (OKS, ground-truth
  *   boxes: one detection per evaluated person, scored as HRNet does by the mean confidence of its joints
- *   above {@link JOINT_CONFIDENCE_THRESHOLD}; no OKS-NMS is needed with one detection per person).
+ *   above `jointConfidenceThreshold` (default {@link JOINT_CONFIDENCE_THRESHOLD}); no OKS-NMS is needed with one detection per person).
  * @param predicted [N·K·2] image pixels; confidences [N·K]
  */
 export function computePoseMetrics(
@@ -21,9 +27,11 @@ export function computePoseMetrics(
   predicted: Float32Array,
   confidences: Float32Array,
   meta: PoseBatchMeta,
-  options: { pckhThreshold?: number } = {},
+  options: { pckhThreshold?: number; jointConfidenceThreshold?: number } = {},
 ): Record<string, number> {
-  return skeleton.kind === 'mpii' ? mpiiMetrics(skeleton, predicted, meta, options.pckhThreshold ?? 0.5) : cocoMetrics(skeleton, predicted, confidences, meta);
+  return skeleton.kind === 'mpii'
+    ? mpiiMetrics(skeleton, predicted, meta, options.pckhThreshold ?? 0.5)
+    : cocoMetrics(skeleton, predicted, confidences, meta, options.jointConfidenceThreshold ?? JOINT_CONFIDENCE_THRESHOLD);
 }
 
 function mpiiMetrics(skeleton: Skeleton, predicted: Float32Array, meta: PoseBatchMeta, threshold: number): Record<string, number> {
@@ -43,7 +51,13 @@ function mpiiMetrics(skeleton: Skeleton, predicted: Float32Array, meta: PoseBatc
   return metrics;
 }
 
-function cocoMetrics(skeleton: Skeleton, predicted: Float32Array, confidences: Float32Array, meta: PoseBatchMeta): Record<string, number> {
+function cocoMetrics(
+  skeleton: Skeleton,
+  predicted: Float32Array,
+  confidences: Float32Array,
+  meta: PoseBatchMeta,
+  confidenceThreshold: number,
+): Record<string, number> {
   const n = meta.headSizes.length;
   const k = skeleton.jointNames.length;
   const truths: OksGroundTruth[] = [];
@@ -58,7 +72,7 @@ function cocoMetrics(skeleton: Skeleton, predicted: Float32Array, confidences: F
       const index = i * k + j;
       truthKeypoints.set([meta.joints[2 * index], meta.joints[2 * index + 1], meta.visibility[index] > 0 ? 2 : 0], 3 * j);
       detected.set([predicted[2 * index], predicted[2 * index + 1], confidences[index]], 3 * j);
-      if (confidences[index] > JOINT_CONFIDENCE_THRESHOLD) {
+      if (confidences[index] > confidenceThreshold) {
         confident++;
         confidenceSum += confidences[index];
       }

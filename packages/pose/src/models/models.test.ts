@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, selectBackend } from '@ausam/core';
 import { buildPoseModel } from './build-model';
+import type { PoseModelConfig } from './build-model';
 import { countParameters } from './parameter-count';
+import { isSimccModel } from './simcc-model';
 import { hrnetSmall, hrnetW } from './hrnet';
 import { simpleBaselineResNet50, simpleBaselineSmall } from './simple-baseline';
 
@@ -19,6 +21,16 @@ describe('pose models', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(count).toBeGreaterThan(28.4e6);
     expect(count).toBeLessThan(28.6e6);
+  });
+
+  it('SimCC-HRNet-W32 (COCO, 256×192, k = 2) has ≈ 31.3 M parameters, as in the SimCC authors\' table', () => {
+    // leeyegy/SimCC README, "Results on COCO validation set": HRNet-W32, SimDR, 256x192, #Params 31.3M
+    // (heatmap: 28.5M). The head adds two linear layers 3072 → 384 and 3072 → 512 with biases.
+    const heatmap = countParameters(hrnetW(32, 17, { width: 192, height: 256 }));
+    const simcc = countParameters({ ...hrnetW(32, 17, { width: 192, height: 256 }), head: 'simcc', splitRatio: 2 });
+    expect(simcc - heatmap).toBe(3072 * 384 + 384 + 3072 * 512 + 512);
+    expect(simcc).toBeGreaterThan(31.25e6);
+    expect(simcc).toBeLessThan(31.35e6);
   });
 
   it('SimpleBaseline ResNet-50 (COCO) has ≈ 34.0 M parameters, as in Xiao et al. 2018', () => {
@@ -44,6 +56,34 @@ describe('pose models', () => {
     images.dispose();
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
+  });
+
+  it.each([
+    ['hrnetSmall', hrnetSmall(16)],
+    ['simpleBaselineSmall', simpleBaselineSmall(16)],
+  ])('%s with the SimCC head maps [N, 64, 64, 3] to [N, 16, 128] x and y logits without leaking tensors', (_, network) => {
+    const config: PoseModelConfig = { ...network, head: 'simcc' };
+    const model = buildPoseModel(config, new Rng(1));
+    if (!isSimccModel(model)) throw new Error('expected a SimCC model');
+    expect(model.bins).toEqual({ x: 128, y: 128 });
+    expect(model.parameterCount()).toBe(countParameters(network) + 2 * (16 * 16 * 128 + 128));
+    const before = tf.memory().numTensors;
+    const images = tf.randomNormal([2, 64, 64, 3], 0, 1, 'float32', 2) as tf.Tensor4D;
+    for (const mode of [TRAIN, EVAL]) {
+      const { x, y } = tf.tidy(() => model.forward(images, mode));
+      expect(x.shape).toEqual([2, 16, 128]);
+      expect(y.shape).toEqual([2, 16, 128]);
+      expect(Array.from(x.dataSync()).every(Number.isFinite)).toBe(true);
+      tf.dispose([x, y]);
+    }
+    images.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('rejects a split ratio on the heatmap head', () => {
+    const config = { ...hrnetSmall(16), splitRatio: 2 } as unknown as PoseModelConfig;
+    expect(() => buildPoseModel(config, new Rng(0))).toThrow(/splitRatio is a SimCC setting/);
   });
 
   it('countParameters agrees with a seeded build', () => {

@@ -2,8 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { ParameterRegistry, Rng } from '@ausam/core';
 import type { Initializer } from '@ausam/core';
 import type { PoseModelConfig } from './build-model';
-import { HRNet } from './hrnet';
-import { SimpleBaseline } from './simple-baseline';
+import { buildPoseModel } from './build-model';
 
 /** A registry that fills every variable with zeros: building is then fast (no random draws). */
 class ZeroRegistry extends ParameterRegistry {
@@ -13,14 +12,13 @@ class ZeroRegistry extends ParameterRegistry {
 }
 
 /**
- * Number of trained scalars of the model `config` describes, found by building it with zero-filled
- * variables and disposing it (seconds for HRNet-W32, where seeded normal initialisation takes ~40 s on
- * a CPU backend).
+ * Number of trained scalars of the model `config` describes (either head), found by building it with
+ * zero-filled variables and disposing it (seconds for HRNet-W32, where seeded normal initialisation
+ * takes ~40 s on a CPU backend).
  */
 export function countParameters(config: PoseModelConfig): number {
   const rng = new Rng(0);
-  const registry = new ZeroRegistry(rng);
-  const model = config.kind === 'hrnet' ? new HRNet(config, rng, registry) : new SimpleBaseline(config, rng, registry);
+  const model = buildPoseModel(config, rng, new ZeroRegistry(rng));
   const count = model.parameterCount();
   model.dispose();
   return count;
