@@ -21,11 +21,12 @@ function readResult(file: string): ResultFile {
 }
 
 /**
- * One table over the runs of several result files of the same suite (e.g. extra seeds run later):
+ * One table over the runs of one or more result files of the same suite (e.g. extra seeds run
+ * later, or one file re-tabulated by a newer harness):
  * `npm run bench -- merge bench-results/<suite>/a.json bench-results/<suite>/b.json`.
  */
 export function mergeResults(files: string[]): string {
-  if (files.length < 2) throw new Error('bench merge: expected at least two result files');
+  if (files.length < 1) throw new Error('bench merge: expected at least one result file');
   const results = files.map(readResult);
   const [first] = results;
   for (const [i, r] of results.entries()) {
@@ -46,7 +47,7 @@ export function mergeResults(files: string[]): string {
   return (
     `## ${first.suite}${first.quick ? ' (quick)' : ''}, merged from ${files.length} runs\n\n${first.description}\n` +
       `Commands: ${results.map((r) => `\`${r.command}\``).join('; ')}.\n` +
-      'Time ratios compare runs made at different times; seeds are pooled.\n\n' +
+      (files.length > 1 ? 'Time ratios compare runs made at different times; seeds are pooled.\n\n' : '\n') +
       table
   );
 }

@@ -25,8 +25,7 @@ export interface MethodRun {
 
 /** A label that tells two specs of the same method apart (e.g. two ratios). */
 export function methodLabel(spec: MethodSpec): string {
-  const subset = spec.method === 'ausam' || spec.method === 'uniform' || spec.method === 'ausam-reconstruction';
-  const ratio = subset ? `@${spec.ratio ?? (spec.method === 'ausam-reconstruction' ? 0.55 : 0.5)}` : '';
+  const ratio = spec.method === 'ausam' || spec.method === 'uniform' ? `@${spec.ratio ?? 0.5}` : '';
   return `${spec.method}${ratio}`;
 }
 

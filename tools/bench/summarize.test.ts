@@ -34,6 +34,32 @@ describe('summarize', () => {
     const [sgd] = summarize([run('sgd', 1, 0.7, 50)]);
     expect(sgd.timeRatioToSam).toBeNaN();
     const table = markdownTable([sgd], 'test accuracy');
-    expect(table.split('\n')[2]).toBe('| sgd | 70.00 ± 0.00 | 1 | 0.5000 | 50.0 | 20 | — | — | 50.0% | 0.0% |');
+    expect(table.split('\n')[2]).toBe('| sgd | 70.00 ± 0.00 | 1 | — | — | 0.5000 | 50.0 | 20 | — | — | 50.0% | 0.0% |');
+  });
+
+  it('pairs each method with SAM and with the uniform control seed by seed', () => {
+    const rows = summarize([
+      run('sam', 1, 0.9, 100),
+      run('sam', 2, 0.8, 100),
+      run('ausam@0.5', 1, 0.88, 60),
+      run('ausam@0.5', 2, 0.79, 60),
+      run('ausam@0.5', 3, 0.5, 60),
+      run('uniform@0.5', 1, 0.85, 60),
+      run('uniform@0.5', 2, 0.78, 60),
+      run('uniform@0.5', 3, 0.45, 60),
+    ]);
+    const ausam = rows.find((r) => r.label === 'ausam@0.5')!;
+    // vs SAM, seeds 1-2 only: −0.02, −0.01
+    expect(ausam.gapToSam!.seeds).toBe(2);
+    expect(ausam.gapToSam!.mean).toBeCloseTo(-0.015, 12);
+    expect(ausam.gapToSam!.std).toBeCloseTo(Math.sqrt(0.00005), 12);
+    // vs uniform: +0.03, +0.01, +0.05
+    expect(ausam.gapToUniform!.seeds).toBe(3);
+    expect(ausam.gapToUniform!.mean).toBeCloseTo(0.03, 12);
+    expect(ausam.gapToUniform!.std).toBeCloseTo(0.02, 12);
+    expect(rows.find((r) => r.label === 'uniform@0.5')!.gapToUniform).toBeUndefined();
+    expect(rows.find((r) => r.label === 'sam')!.gapToSam).toBeUndefined();
+    const line = markdownTable(rows, 'test accuracy').split('\n').find((l) => l.startsWith('| ausam@0.5'))!;
+    expect(line).toContain('| −1.50 ± 0.71 (2) | +3.00 ± 2.00 (3) |');
   });
 });

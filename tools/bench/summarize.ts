@@ -17,12 +17,37 @@ export interface MethodRow {
   fractionOfSamWork: number;
   /** Sampler time (planning, selection, score updates) as a fraction of training time. */
   samplerOverhead: number;
+  /** Headline minus SAM's on the same seed, over the seeds both ran (absent for SAM or without it). */
+  gapToSam?: PairedDifference;
+  /** Headline minus the uniform control's on the same seed (absent for the control or without it). */
+  gapToUniform?: PairedDifference;
 }
+
+/** Mean ± sample std of per-seed differences, and over how many seeds. */
+export interface PairedDifference {
+  mean: number;
+  std: number;
+  seeds: number;
+}
+
+/** Differences of `runs`' headline to `reference`'s on the seeds both have; undefined if none. */
+export function pairedDifference(runs: MethodRun[], reference: MethodRun[]): PairedDifference | undefined {
+  const bySeed = new Map(reference.map((r) => [r.seed, r.headline]));
+  const differences = runs.filter((r) => bySeed.has(r.seed)).map((r) => r.headline - bySeed.get(r.seed)!);
+  if (differences.length === 0) return undefined;
+  const mean = differences.reduce((a, b) => a + b, 0) / differences.length;
+  const std = differences.length > 1 ? Math.sqrt(differences.reduce((s, d) => s + (d - mean) ** 2, 0) / (differences.length - 1)) : 0;
+  return { mean, std, seeds: differences.length };
+}
+
+const isUniformControl = (label: string) => label === 'uniform' || label.startsWith('uniform@');
 
 export function summarize(runs: MethodRun[]): MethodRow[] {
   const labels = [...new Set(runs.map((r) => r.label))];
   const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const samSeconds = meanOf(runs.filter((r) => r.label === 'sam').map((r) => r.trainSeconds));
+  const samRuns = runs.filter((r) => r.label === 'sam');
+  const uniformRuns = runs.filter((r) => isUniformControl(r.label));
+  const samSeconds = meanOf(samRuns.map((r) => r.trainSeconds));
   return labels.map((label) => {
     const mine = runs.filter((r) => r.label === label);
     const values = mine.map((r) => r.headline);
@@ -41,6 +66,8 @@ export function summarize(runs: MethodRun[]): MethodRow[] {
       speedupOverSam: samSeconds > 0 ? samSeconds / seconds : Number.NaN,
       fractionOfSamWork: meanOf(mine.map((r) => r.fractionOfSamWork)),
       samplerOverhead: meanOf(mine.map((r) => r.samplerSeconds / Math.max(1e-9, r.trainSeconds))),
+      gapToSam: label === 'sam' ? undefined : pairedDifference(mine, samRuns),
+      gapToUniform: isUniformControl(label) ? undefined : pairedDifference(mine, uniformRuns),
     };
   });
 }
@@ -49,13 +76,18 @@ export function summarize(runs: MethodRun[]): MethodRow[] {
 export function markdownTable(rows: MethodRow[], headline: string, scale = 100): string {
   const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
   const ratio = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
+  const signed = (x: number) => {
+    const rounded = Math.abs(x).toFixed(2);
+    return `${x < 0 && Number(rounded) > 0 ? '−' : '+'}${rounded}`;
+  };
+  const gap = (d: PairedDifference | undefined) => (d ? `${signed(scale * d.mean)} ± ${(scale * d.std).toFixed(2)} (${d.seeds})` : '—');
   const lines = [
-    `| method | ${headline} (mean ± std) | seeds | final train loss | train s | images/s | time / SAM | speed-up over SAM | passes / SAM's | sampler overhead |`,
-    '|---|---|---|---|---|---|---|---|---|---|',
+    `| method | ${headline} (mean ± std) | seeds | gap to SAM (paired, seeds) | gap to uniform (paired, seeds) | final train loss | train s | images/s | time / SAM | speed-up over SAM | passes / SAM's | sampler overhead |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.label} | ${(scale * r.headlineMean).toFixed(2)} ± ${(scale * r.headlineStd).toFixed(2)} | ${r.seeds} | ${r.finalTrainLoss.toPrecision(4)} | ` +
-        `${r.trainSeconds.toFixed(1)} | ${r.samplesPerSecond.toFixed(0)} | ${ratio(r.timeRatioToSam)} | ` +
+        `| ${r.label} | ${(scale * r.headlineMean).toFixed(2)} ± ${(scale * r.headlineStd).toFixed(2)} | ${r.seeds} | ${gap(r.gapToSam)} | ${gap(r.gapToUniform)} | ` +
+        `${r.finalTrainLoss.toPrecision(4)} | ${r.trainSeconds.toFixed(1)} | ${r.samplesPerSecond.toFixed(0)} | ${ratio(r.timeRatioToSam)} | ` +
         `${pct(r.speedupOverSam - 1)} | ${pct(r.fractionOfSamWork)} | ${pct(r.samplerOverhead)} |`,
     ),
   ];

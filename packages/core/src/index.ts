@@ -33,14 +33,12 @@ export { LookSam, type LookSamOptions } from './optim/sharpness/look-sam';
 export { Esam, type EsamOptions } from './optim/sharpness/esam';
 
 export type { BatchSelection, DataSampler, EpochPlan } from './sampling/data-sampler';
-export { ScoreStore, type ScoreAveraging } from './sampling/score-store';
+export { ScoreStore, type ScoreStoreState } from './sampling/score-store';
 export { AusamSampler, DEFAULT_TRANSITION_FRACTION, type AusamOptions, type AusamSamplerState } from './sampling/ausam-sampler';
 export { ausamBatchProbabilities } from './sampling/ausam-probabilities';
 export { AdlpStore, type AdlpStoreState } from './sampling/adlp-store';
 export { selectivityCeiling, type SelectivitySchedule } from './sampling/selectivity-schedule';
 export { subsetSize } from './sampling/subset-size';
-export { AusamReconstructionSampler, samplingProbabilities, type AusamReconstructionOptions } from './sampling/ausam-reconstruction-sampler';
-export { uniformMixingWeight, type UniformMixingSchedule } from './sampling/uniform-mixing-schedule';
 export { UniformSubsetSampler } from './sampling/uniform-subset-sampler';
 export { InfoBatchSampler, type InfoBatchOptions } from './sampling/info-batch-sampler';
 export { FullDataSampler } from './sampling/full-data-sampler';

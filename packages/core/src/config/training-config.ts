@@ -37,18 +37,6 @@ export const baseOptimizerSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-const mixingScheduleSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('linear'), reachUniformAt: fraction.optional() }).strict(),
-  z.object({ kind: z.literal('cosine'), reachUniformAt: fraction.optional() }).strict(),
-  z.object({ kind: z.literal('none') }).strict(),
-]);
-
-const averagingSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('mean') }).strict(),
-  z.object({ kind: z.literal('ema'), decay: z.number().gt(0).lt(1) }).strict(),
-  z.object({ kind: z.literal('latest') }).strict(),
-]);
-
 /** `MethodSpec` as a schema (see buildMethod). */
 export const methodSchema = z
   .object({
@@ -66,16 +54,6 @@ export const methodSchema = z
       })
       .strict()
       .refine((a) => a.fMin === undefined || a.fMax === undefined || a.fMin <= a.fMax, { message: 'fMin must be ≤ fMax' })
-      .optional(),
-    reconstruction: z
-      .object({
-        floor: fraction.optional(),
-        schedule: mixingScheduleSchema.optional(),
-        selection: z.enum(['perBatch', 'perEpochBernoulli']).optional(),
-        averaging: averagingSchema.optional(),
-        importanceWeighting: z.boolean().optional(),
-      })
-      .strict()
       .optional(),
     infobatch: z.object({ pruneProbability: z.number().min(0).lt(1).optional(), annealFraction: fraction.optional() }).strict().optional(),
     looksam: z.object({ interval: z.number().int().positive().optional(), alpha: z.number().min(0).optional() }).strict().optional(),

@@ -9,7 +9,6 @@ import { Sam } from '../optim/sharpness/sam';
 import type { SharpnessOptimizer } from '../optim/sharpness/sharpness-optimizer';
 import { SometimesSam } from '../optim/sharpness/sometimes-sam';
 import { SsSamPolicy } from '../optim/sharpness/ss-sam-policy';
-import { AusamReconstructionSampler, type AusamReconstructionOptions } from '../sampling/ausam-reconstruction-sampler';
 import { AusamSampler, type AusamOptions } from '../sampling/ausam-sampler';
 import type { DataSampler } from '../sampling/data-sampler';
 import { FullDataSampler } from '../sampling/full-data-sampler';
@@ -17,7 +16,7 @@ import { InfoBatchSampler } from '../sampling/info-batch-sampler';
 import { UniformSubsetSampler } from '../sampling/uniform-subset-sampler';
 
 /** Every training method one harness can compare. */
-export const METHOD_NAMES = ['sgd', 'sam', 'asam', 'ausam', 'uniform', 'ausam-reconstruction', 'infobatch', 'esam', 'looksam', 'ae-sam', 'ss-sam'] as const;
+export const METHOD_NAMES = ['sgd', 'sam', 'asam', 'ausam', 'uniform', 'infobatch', 'esam', 'looksam', 'ae-sam', 'ss-sam'] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 export type BaseOptimizerSpec = ({ kind: 'sgd' } & SgdOptions) | ({ kind: 'adamw' } & AdamWOptions);
@@ -37,8 +36,6 @@ export interface MethodSpec {
   base?: BaseOptimizerSpec;
   /** AUSAM's selectivity schedule (docs/algorithm.md): fMin, fMax, startEpoch, transitionEpochs. */
   ausam?: Omit<AusamOptions, 'size' | 'ratio' | 'warmupEpochs'>;
-  /** The earlier reconstruction's knobs (method `ausam-reconstruction`, to be removed). */
-  reconstruction?: Omit<AusamReconstructionOptions, 'size' | 'ratio'>;
   infobatch?: { pruneProbability?: number; annealFraction?: number };
   looksam?: { interval?: number; alpha?: number };
   aeSam?: { threshold?: number; decay?: number };
@@ -83,12 +80,6 @@ export function buildMethod(spec: MethodSpec, datasetSize: number, seed: number)
       };
     case 'uniform':
       return { optimizer: new Sam(base, { rho }), sampler: new UniformSubsetSampler(datasetSize, ratio, warmupEpochs), resolved };
-    case 'ausam-reconstruction':
-      return {
-        optimizer: new Sam(base, { rho }),
-        sampler: new AusamReconstructionSampler({ ...spec.reconstruction, size: datasetSize, ratio }),
-        resolved,
-      };
     case 'infobatch':
       return { optimizer: new Sam(base, { rho }), sampler: new InfoBatchSampler({ size: datasetSize, ...spec.infobatch }), resolved };
     case 'esam':
@@ -112,7 +103,6 @@ export function buildMethod(spec: MethodSpec, datasetSize: number, seed: number)
 
 function defaultRatio(method: MethodName): number | undefined {
   if (method === 'ausam' || method === 'uniform') return 0.5;
-  if (method === 'ausam-reconstruction') return 0.55;
   if (method === 'ss-sam' || method === 'esam') return 0.5;
   return undefined;
 }

@@ -25,7 +25,7 @@ export class InfoBatchSampler implements DataSampler {
   private lastKeptFraction = 1;
 
   constructor(options: InfoBatchOptions) {
-    this.scores = new ScoreStore(options.size, { kind: 'latest' });
+    this.scores = new ScoreStore(options.size);
     this.pruneProbability = options.pruneProbability ?? 0.5;
     this.annealFraction = options.annealFraction ?? 0.875;
     if (!(this.pruneProbability >= 0 && this.pruneProbability < 1)) {
