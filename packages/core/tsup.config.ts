@@ -1,4 +1,8 @@
+import * as fs from 'fs';
 import { defineConfig } from 'tsup';
+
+/** Repository docs the package ships (its README and the plugin guide link to them as docs/…). */
+const SHIPPED_DOCS = ['plugin-guide.md', 'algorithm.md'];
 
 export default defineConfig({
   entry: ['src/index.ts'],
@@ -10,4 +14,8 @@ export default defineConfig({
   // tfjs-core's gradient definitions are ES modules only: bundled so `require('@ausam/core')` works
   // (see src/backend/register-gradients.ts). Everything else of tfjs-core stays external.
   noExternal: [/^@tensorflow\/tfjs-core\/dist\//],
+  async onSuccess() {
+    fs.mkdirSync('docs', { recursive: true });
+    for (const file of SHIPPED_DOCS) fs.copyFileSync(`../../docs/${file}`, `docs/${file}`);
+  },
 });

@@ -12,18 +12,23 @@ export interface ProgressStream {
   write(text: string): unknown;
 }
 
-/** When stderr is not a terminal: a line at every 10% of the epoch, and at least every minute. */
+/**
+ * When stderr is not a terminal: a line when the epoch passes a tenth of its samples, at most one per
+ * 5 s (an epoch of seconds prints none: its epoch line follows), and at least one a minute.
+ */
 const LINE_EVERY_FRACTION = 0.1;
-const LINE_EVERY_SECONDS = 60;
+const MIN_SECONDS_BETWEEN_LINES = 5;
+const MAX_SECONDS_BETWEEN_LINES = 60;
 
 export function startEpochProgress(
   label: string,
   totalSamples: number,
   enabled: boolean,
   stream: ProgressStream = process.stderr,
+  clock: () => number = Date.now,
 ): EpochProgress {
   if (!enabled) return { tick: () => {}, stop: () => {} };
-  return stream.isTTY ? liveBar(label, totalSamples, stream) : periodicLines(label, totalSamples, stream);
+  return stream.isTTY ? liveBar(label, totalSamples, stream) : periodicLines(label, totalSamples, stream, clock);
 }
 
 function liveBar(label: string, totalSamples: number, stream: ProgressStream): EpochProgress {
@@ -39,7 +44,7 @@ function liveBar(label: string, totalSamples: number, stream: ProgressStream): E
   return {
     tick(samples, loss) {
       done += samples;
-      bar.update(done, { speed: samplesPerSecond(done, started), loss: loss.toFixed(4) });
+      bar.update(done, { speed: samplesPerSecond(done, (Date.now() - started) / 1000), loss: loss.toFixed(4) });
     },
     stop() {
       bar.stop();
@@ -48,21 +53,23 @@ function liveBar(label: string, totalSamples: number, stream: ProgressStream): E
 }
 
 /** Like tqdm on a pipe: whole lines, no carriage returns, a bounded number per epoch. */
-function periodicLines(label: string, totalSamples: number, stream: ProgressStream): EpochProgress {
-  const started = Date.now();
+function periodicLines(label: string, totalSamples: number, stream: ProgressStream, clock: () => number): EpochProgress {
+  const started = clock();
   let done = 0;
   let lastLineAt = started;
-  let lastStep = 0;
+  let lastTenth = 0;
   return {
     tick(samples, loss) {
       done += samples;
-      const step = Math.floor(done / Math.max(1, totalSamples) / LINE_EVERY_FRACTION);
-      const now = Date.now();
-      if (step === lastStep && now - lastLineAt < LINE_EVERY_SECONDS * 1000) return;
-      lastStep = step;
+      const now = clock();
+      const tenth = Math.floor(done / Math.max(1, totalSamples) / LINE_EVERY_FRACTION);
+      const secondsSinceLine = (now - lastLineAt) / 1000;
+      const due = (tenth > lastTenth && secondsSinceLine >= MIN_SECONDS_BETWEEN_LINES) || secondsSinceLine >= MAX_SECONDS_BETWEEN_LINES;
+      if (!due) return;
+      lastTenth = tenth;
       lastLineAt = now;
       const percent = ((100 * done) / Math.max(1, totalSamples)).toFixed(0);
-      const speed = samplesPerSecond(done, started);
+      const speed = samplesPerSecond(done, (now - started) / 1000);
       const remaining = Number(speed) > 0 ? `${Math.round((totalSamples - done) / Number(speed))}s` : '-';
       stream.write(`${label}: ${percent}% ${done}/${totalSamples} samples, ${speed} samples/s, loss ${loss.toFixed(4)}, ETA ${remaining}\n`);
     },
@@ -70,7 +77,6 @@ function periodicLines(label: string, totalSamples: number, stream: ProgressStre
   };
 }
 
-function samplesPerSecond(done: number, started: number): string {
-  const seconds = (Date.now() - started) / 1000;
+function samplesPerSecond(done: number, seconds: number): string {
   return seconds > 0 ? (done / seconds).toFixed(0) : '-';
 }
