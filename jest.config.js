@@ -1,4 +1,4 @@
-/** One jest project per package and one for tools/bench; TypeScript is transpiled by swc (type errors are the typecheck target's job). */
+/** One jest project per package, one for tools/bench and one for tools/smoke; TypeScript is transpiled by swc (type errors are the typecheck target's job). */
 const packages = ['core', 'classification', 'pose', 'quant'];
 
 const transform = {
@@ -29,5 +29,6 @@ module.exports = {
   projects: [
     ...packages.map((name) => project(name, `packages/${name}`, '<rootDir>/src/**/*.test.ts')),
     project('bench', 'tools/bench', '<rootDir>/**/*.test.ts'),
+    project('smoke', 'tools/smoke', '<rootDir>/**/*.test.ts'),
   ],
 };
