@@ -3,15 +3,12 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { TwoMoonsDataset, type PointBatch } from '../example/two-moons-dataset';
-import { TwoMoonsTask } from '../example/two-moons-task';
-import { buildMethod } from '../methods/build-method';
 import { cosineSchedule } from '../optim/schedule/schedules';
 import type { Dataset } from '../task/contracts';
 import { CheckpointFormatError } from './checkpoint-file';
 import { snapshotWeights } from './model-weights';
 import { RunFolderInUseError } from './run-folder-in-use-error';
-import { temporaryFolder, zeroMiddleOfData } from './test-helpers';
-import { train } from './trainer';
+import { temporaryFolder, trainTwoMoons, zeroMiddleOfData, type TwoMoonsRun } from './test-helpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -20,39 +17,10 @@ beforeAll(async () => {
 const trainSet = new TwoMoonsDataset(128, 1);
 const testSet = new TwoMoonsDataset(64, 2);
 
-interface RunExtras {
-  resume?: boolean;
-  overwrite?: boolean;
-  trainData?: Dataset<PointBatch>;
-  config?: unknown;
-  log?: (line: string) => void;
-}
+type RunExtras = Omit<TwoMoonsRun, 'method' | 'epochs' | 'trainSet' | 'testSet' | 'outputDir'> & { trainData?: Dataset<PointBatch> };
 
-async function run(outputDir: string, epochs: number, extra: RunExtras = {}) {
-  const task = new TwoMoonsTask(7);
-  const { optimizer, sampler } = buildMethod({ method: 'ausam', rho: 0.05 }, trainSet.size, 11);
-  try {
-    const summary = await train({
-      task,
-      trainSet: extra.trainData ?? trainSet,
-      evalSets: { test: testSet },
-      optimizer,
-      sampler,
-      learningRate: cosineSchedule(0.1, epochs),
-      epochs,
-      batchSize: 32,
-      seed: 5,
-      outputDir,
-      resume: extra.resume,
-      overwrite: extra.overwrite,
-      config: extra.config,
-      progress: false,
-      log: extra.log ?? (() => {}),
-    });
-    return { task, summary };
-  } finally {
-    optimizer.dispose();
-  }
+function run(outputDir: string, epochs: number, { trainData, ...extra }: RunExtras = {}) {
+  return trainTwoMoons({ method: 'ausam', epochs, trainSet: trainData ?? trainSet, testSet, outputDir, ...extra });
 }
 
 /** The training set, throwing when epoch `crashEpoch` (1-based) asks for its batches. */

@@ -6,10 +6,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import { TwoMoonsDataset, type PointBatch } from '../example/two-moons-dataset';
 import { TwoMoonsTask } from '../example/two-moons-task';
 import { buildMethod, type MethodName } from '../methods/build-method';
-import { cosineSchedule } from '../optim/schedule/schedules';
 import type { Dataset } from '../task/contracts';
 import { snapshotWeights } from './model-weights';
 import { NonFiniteLossError } from './non-finite-loss-error';
+import { trainTwoMoons } from './test-helpers';
 import { train } from './trainer';
 
 beforeAll(async () => {
@@ -23,25 +23,8 @@ function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-trainer-'));
 }
 
-async function run(method: MethodName, epochs: number, extra: { outputDir?: string; resume?: boolean; trainData?: Dataset<PointBatch> } = {}) {
-  const task = new TwoMoonsTask(7);
-  const { optimizer, sampler } = buildMethod({ method, rho: 0.05 }, trainSet.size, 11);
-  const summary = await train({
-    task,
-    trainSet: extra.trainData ?? trainSet,
-    evalSets: { test: testSet },
-    optimizer,
-    sampler,
-    learningRate: cosineSchedule(0.1, epochs),
-    epochs,
-    batchSize: 32,
-    seed: 5,
-    outputDir: extra.outputDir,
-    resume: extra.resume,
-    progress: false,
-    log: () => {},
-  });
-  return { task, summary };
+function run(method: MethodName, epochs: number, extra: { outputDir?: string; resume?: boolean; trainData?: Dataset<PointBatch> } = {}) {
+  return trainTwoMoons({ method, epochs, trainSet: extra.trainData ?? trainSet, testSet, outputDir: extra.outputDir, resume: extra.resume });
 }
 
 describe('train', () => {
