@@ -9,6 +9,7 @@ import { runMethodsInChildren, serializeRuns } from './parallel';
 import { writePlots } from './plots';
 import { runMethods, type MethodRun } from './run-methods';
 import { markdownTable, summarize } from './summarize';
+import { SCRIPT_SUITES } from './suites';
 
 /** Per-sample probabilities are plotted, not stored: they would dominate the JSON. */
 function withoutProbabilities({ probabilityRatios, ...rest }: MethodRun) {
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
     await import('./kernels');
     return;
   }
+  const script = SCRIPT_SUITES[process.argv[2]];
+  if (script) return script(process.argv.slice(3));
   if (process.argv[2] === 'merge') {
     console.log(mergeResults(process.argv.slice(3)));
     return;

@@ -1,9 +1,11 @@
 /**
- * Our side of the throughput suite, one process per (model, worker count): images/s of SGD, SAM
+ * Our side of the throughput suite, one process per (model, thread count): images/s of SGD, SAM
  * and AUSAM steps of `@ausam/classification`'s model on random images, on the wasm backend.
- * Prints one JSON line per method (a {@link ThroughputMeasurement} without `round`).
+ * `--threads 1` is tfjs' default SIMD build (one thread); n > 1 the threaded SIMD build with an
+ * XNNPACK pool of n (`activateThreadedWasm`). Prints one JSON line per method (a
+ * {@link ThroughputMeasurement} without `round`).
  *
- *   npx tsx tools/bench/throughput/measure-ours.ts --model resnet-small --methods sgd,sam,ausam --batch 128 --steps 5 --workers 1
+ *   npx tsx tools/bench/throughput/measure-ours.ts --model resnet-small --methods sgd,sam,ausam --batch 128 --steps 5 --threads 1
  *
  * Each method gets its own optimizer (and sampler) over the same model, one warm-up step, then
  * `--steps` timed steps. AUSAM runs as the trainer runs it after its warm-up epoch: the sampler
@@ -13,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { buildMethod, Rng, selectBackend, type MethodSpec } from '@ausam/core';
 import { ClassificationTask, createModel, type ClassificationBatch } from '@ausam/classification';
+import { activateThreadedWasm } from '../../../packages/core/src/backend/threaded-wasm';
 import { THROUGHPUT_METHODS, THROUGHPUT_MODELS, type ThroughputMethod, type ThroughputModel } from './throughput-arguments';
 import type { ThroughputMeasurement } from './throughput-table';
 
@@ -36,9 +39,11 @@ async function main(): Promise<void> {
   for (const m of methods) if (!THROUGHPUT_METHODS.includes(m)) throw new Error(`measure-ours --methods: unknown '${m}'`);
   const batchSize = Number(flag('batch'));
   const steps = Number(flag('steps'));
-  const workers = Number(flag('workers'));
-  if (workers !== 1) throw new Error(`measure-ours --workers ${workers}: only 1 worker is available (one wasm backend on one core)`);
-
+  const threads = Number(flag('threads'));
+  if (threads > 1) {
+    const pool = await activateThreadedWasm(threads);
+    if (pool !== threads) throw new Error(`measure-ours --threads ${threads}: wasm started a pool of ${pool}`);
+  }
   await selectBackend({ force: 'wasm', log: () => {} });
   const classifier = createModel(model, { numClasses: 10, inputChannels: shape.channels, seed: 1 });
   const task = new ClassificationTask(classifier);
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
       impl: 'ours',
       model,
       method,
-      parallelism: workers,
+      parallelism: threads,
       imagesPerSec: (1000 * batchSize) / wallMs,
       wallMsPerStep: wallMs,
       cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,

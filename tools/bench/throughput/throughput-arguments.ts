@@ -17,18 +17,21 @@ export interface ThroughputArguments {
   rounds: number;
   /** Timed steps per variant and round (after one warm-up step), by model. */
   steps: Record<ThroughputModel, number>;
-  /** Our side's worker counts (1 = one process on one core, today's behaviour). */
-  workers: number[];
+  /**
+   * Our side's thread counts: 1 = tfjs' default SIMD build (one thread, today's behaviour), n > 1 =
+   * the threaded SIMD build with an XNNPACK pool of n (`activateThreadedWasm`).
+   */
+  threads: number[];
   /** PyTorch's thread counts; empty with `--no-torch`. */
   torchThreads: number[];
   outRoot: string;
   quick: boolean;
 }
 
-const FLAGS = ['quick', 'models', 'methods', 'batch', 'rounds', 'steps', 'workers', 'torch-threads', 'no-torch', 'out'];
+const FLAGS = ['quick', 'models', 'methods', 'batch', 'rounds', 'steps', 'threads', 'torch-threads', 'no-torch', 'out'];
 const VALUELESS = ['quick', 'no-torch'];
 
-const COUNT_FLAGS = ['workers', 'torch-threads'];
+const COUNT_FLAGS = ['threads', 'torch-threads'];
 
 function positiveInteger(flag: string, text: string, cores: number): number {
   const count = COUNT_FLAGS.includes(flag);
@@ -46,7 +49,7 @@ function list<T extends string>(flag: string, text: string, allowed: readonly T[
 
 /**
  * Parses `[--quick] [--models a,b] [--methods sgd,sam,ausam] [--batch 128] [--rounds 3] [--steps N]
- * [--workers 1,all] [--torch-threads 1,all | --no-torch] [--out dir]`; `cores` resolves `all`.
+ * [--threads 1,all] [--torch-threads 1,all | --no-torch] [--out dir]`; `cores` resolves `all`.
  */
 export function parseThroughputArguments(argv: readonly string[], cores: number): ThroughputArguments {
   const flags = new Map<string, string | true>();
@@ -79,7 +82,7 @@ export function parseThroughputArguments(argv: readonly string[], cores: number)
       'resnet-small': steps ? positiveInteger('steps', steps, cores) : quick ? 2 : 5,
       resnet20: steps ? positiveInteger('steps', steps, cores) : quick ? 1 : 2,
     },
-    workers: counts('workers', '1'),
+    threads: counts('threads', '1,all'),
     torchThreads: flags.has('no-torch') ? [] : counts('torch-threads', '1,all'),
     outRoot: text('out') ?? 'bench-results',
     quick,

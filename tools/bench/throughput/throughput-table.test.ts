@@ -13,17 +13,17 @@ describe('throughput summary and table', () => {
     ]);
   });
 
-  it('prints ratios at each shared core count, and most workers against most threads', () => {
+  it('prints ratios at each shared thread count, and most threads against most threads', () => {
     const table = throughputTable(
       summarizeThroughput([m('ours', 'sgd', 1, 0, 500), m('ours', 'sam', 1, 0, 250), m('pytorch', 'sgd', 1, 0, 1000), m('pytorch', 'sgd', 2, 0, 2000), m('pytorch', 'sam', 1, 0, 500)]),
     ).split('\n');
-    expect(table[0]).toBe('| model | method | ours, 1 worker img/s | PyTorch, 1 thread img/s | PyTorch, 2 threads img/s | ours ÷ PyTorch, 1 core | ours ×1 ÷ PyTorch ×2 |');
+    expect(table[0]).toBe('| model | method | ours, 1 thread img/s | PyTorch, 1 thread img/s | PyTorch, 2 threads img/s | ours ÷ PyTorch, 1 thread | ours ×1 ÷ PyTorch ×2 |');
     expect(table[1]).toBe('|---|---|---:|---:|---:|---:|---:|');
     expect(table[2]).toBe('| resnet-small | sgd | 500 | 1000 | 2000 | 0.50× | 0.25× |');
     expect(table[3]).toBe('| resnet-small | sam | 250 | 500 | – | 0.50× | – |');
   });
 
   it('has no ratio columns without PyTorch', () => {
-    expect(throughputTable(summarizeThroughput([m('ours', 'sgd', 1, 0, 500)]))).toBe('| model | method | ours, 1 worker img/s |\n|---|---|---:|\n| resnet-small | sgd | 500 |');
+    expect(throughputTable(summarizeThroughput([m('ours', 'sgd', 1, 0, 500)]))).toBe('| model | method | ours, 1 thread img/s |\n|---|---|---:|\n| resnet-small | sgd | 500 |');
   });
 });

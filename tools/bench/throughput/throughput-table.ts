@@ -1,7 +1,7 @@
 /** Which side a measurement is from: core on tfjs-wasm, or PyTorch on the same CPU. */
 export type Implementation = 'ours' | 'pytorch';
 
-/** Images/s of one variant in one round (ours: `parallelism` workers; PyTorch: threads). */
+/** Images/s of one variant in one round, on `parallelism` threads. */
 export interface ThroughputMeasurement {
   impl: Implementation;
   model: string;
@@ -25,7 +25,8 @@ export interface VariantSummary {
   rounds: number;
 }
 
-function median(values: readonly number[]): number {
+/** Median of a non-empty list. */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -44,7 +45,7 @@ export function summarizeThroughput(measurements: readonly ThroughputMeasurement
   });
 }
 
-const label = (impl: Implementation, n: number) => (impl === 'ours' ? `ours, ${n} worker${n > 1 ? 's' : ''}` : `PyTorch, ${n} thread${n > 1 ? 's' : ''}`);
+const label = (impl: Implementation, n: number) => `${impl === 'ours' ? 'ours' : 'PyTorch'}, ${n} thread${n > 1 ? 's' : ''}`;
 
 function cell(summary: VariantSummary | undefined): string {
   if (!summary) return '–';
@@ -54,8 +55,8 @@ function cell(summary: VariantSummary | undefined): string {
 
 /**
  * Markdown table: one row per (model, method); images/s (median, range over rounds) of every
- * worker count of ours and thread count of PyTorch; then ours ÷ PyTorch at every core count both
- * sides were measured with, and ours at its most workers ÷ PyTorch at its most threads.
+ * thread count of ours and of PyTorch; then ours ÷ PyTorch at every thread count both sides were
+ * measured with, and ours at its most threads ÷ PyTorch at its most threads (when that differs).
  */
 export function throughputTable(summaries: readonly VariantSummary[]): string {
   const find = (impl: Implementation, model: string, method: string, n: number) => summaries.find((s) => key(s) === key({ impl, model, method, parallelism: n }));
@@ -63,14 +64,16 @@ export function throughputTable(summaries: readonly VariantSummary[]): string {
   const ours = counts('ours');
   const torch = counts('pytorch');
   const shared = ours.filter((n) => torch.includes(n));
-  const best = ours.length && torch.length && (ours.at(-1) !== torch.at(-1) || !shared.length) ? [[ours.at(-1)!, torch.at(-1)!]] : [];
+  const mostOurs = ours[ours.length - 1];
+  const mostTorch = torch[torch.length - 1];
+  const best = ours.length && torch.length && (mostOurs !== mostTorch || !shared.length) ? [[mostOurs, mostTorch]] : [];
   const rows = [...new Map(summaries.map((s) => [`${s.model}|${s.method}`, s])).values()];
   const header = [
     'model',
     'method',
     ...ours.map((n) => `${label('ours', n)} img/s`),
     ...torch.map((n) => `${label('pytorch', n)} img/s`),
-    ...shared.map((n) => `ours ÷ PyTorch, ${n} core${n > 1 ? 's' : ''}`),
+    ...shared.map((n) => `ours ÷ PyTorch, ${n} thread${n > 1 ? 's' : ''}`),
     ...best.map(([o, t]) => `ours ×${o} ÷ PyTorch ×${t}`),
   ];
   const ratio = (a?: VariantSummary, b?: VariantSummary) => (a && b ? `${(a.median / b.median).toFixed(2)}×` : '–');

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { prepareWasmThreads } from './wasm-threads-setting';
 
 /** Backends core can train on, fastest first. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -63,6 +64,8 @@ async function tryActivate(name: BackendName): Promise<string | undefined> {
       if (loaded !== undefined) return loaded;
     }
     if (name === 'wasm') registerWasmTrainingKernels();
+    // AUSAM_WASM_THREADS > 1: tfjs-backend-wasm's threaded SIMD build (docs/backends.md, Threads).
+    if (name === 'wasm') await prepareWasmThreads();
     const ok = await tf.setBackend(name);
     if (!ok) return 'setBackend returned false';
     await tf.ready();
