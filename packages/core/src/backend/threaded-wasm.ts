@@ -62,7 +62,7 @@ export async function activateThreadedWasm(threads: number): Promise<number> {
   try {
     patch(globalThis as Record<string, unknown>, 'Blob', FileBlob);
     // The main thread only asks for an URL of the worker script: give it the prelude.
-    patch(URL, 'createObjectURL', ((blob: FileBlob) => write(WORKER_PRELUDE + blob.text)) as typeof URL.createObjectURL);
+    patch(URL, 'createObjectURL', ((blob: FileBlob) => write(WORKER_PRELUDE + blob.text)) as unknown as typeof URL.createObjectURL);
     patch(URL, 'revokeObjectURL', () => {});
     patch(os, 'cpus', () => Array.from({ length: 2 * threads }, (_, i) => cpus[i % cpus.length]));
     registerWasmTrainingKernels();
