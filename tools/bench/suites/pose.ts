@@ -26,7 +26,7 @@ const HEADS: Record<'heatmap' | 'simcc', PoseHeadSetting> = {
    */
   heatmap: { suiteName: 'pose', model: 'hrnet-small', config: 'packages/pose/configs/synthetic-cpu.json', rho: 0.002, lr: 0.002 },
   /** SimCC's KL loss: ρ and lr chosen on this suite's quick scale (docs/decisions.md). */
-  simcc: { suiteName: 'pose-simcc', model: 'hrnet-small + SimCC head (k = 2, σ = 2 bins)', config: 'packages/pose/configs/simcc-synthetic-cpu.json', rho: 0.002, lr: 0.002 },
+  simcc: { suiteName: 'pose-simcc', model: 'hrnet-small + SimCC head (k = 2, σ = 4 bins)', config: 'packages/pose/configs/simcc-synthetic-cpu.json', rho: 0.002, lr: 0.005 },
 };
 
 /**

@@ -27,6 +27,16 @@ function fixtureConfig(outputDir: string) {
   };
 }
 
+/** A `write` for `main` that keeps what it is given. */
+function capturedOutput() {
+  const output: string[] = [];
+  const write = (text: string) => {
+    output.push(text);
+    return true;
+  };
+  return { output, write };
+}
+
 describe('ausam-pose CLI', () => {
   it('every shipped config parses', () => {
     const names = readdirSync(configsDir).filter((name) => name.endsWith('.json'));
@@ -50,11 +60,7 @@ describe('ausam-pose CLI', () => {
       const runDir = path.join(dir, 'run');
       const configFile = path.join(dir, 'config.json');
       writeFileSync(configFile, JSON.stringify(fixtureConfig(runDir)));
-      const output: string[] = [];
-      const write = (text: string) => {
-        output.push(text);
-        return true;
-      };
+      const { output, write } = capturedOutput();
       expect(await main(['train', '--config', configFile, '--method', 'ausam', '--no-progress'], write)).toBe(0);
       const trained = JSON.parse(output.pop()!);
       expect(trained.sampler).toMatch(/ausam/i);
@@ -80,11 +86,7 @@ describe('ausam-pose CLI', () => {
       const configFile = path.join(dir, 'config.json');
       const config = { ...fixtureConfig(runDir), model: { preset: 'hrnet-small', head: 'simcc', splitRatio: 2, beta: 1 }, sigma: 2 };
       writeFileSync(configFile, JSON.stringify(config));
-      const output: string[] = [];
-      const write = (text: string) => {
-        output.push(text);
-        return true;
-      };
+      const { output, write } = capturedOutput();
       expect(await main(['train', '--config', configFile, '--method', 'sam', '--no-progress'], write)).toBe(0);
       const trained = JSON.parse(output.pop()!);
       expect(trained.final.valid.loss).toBeGreaterThan(0);
