@@ -1,3 +1,4 @@
 export * from './data';
 export * from './models';
 export * from './task';
+export * from './weights';

@@ -23,6 +23,16 @@ export interface Conv2dOptions {
  */
 export type ConvInit = 'he-normal' | 'pytorch';
 
+const depthwiseFilters = new WeakSet<tf.Variable>();
+
+/**
+ * Whether `variable` is the filter of a depthwise {@link Conv2d} (`[k, k, C, 1]`, PyTorch's
+ * `[C, 1, k, k]` with `groups = C`), so weight import/export can lay it out as PyTorch does.
+ */
+export function isDepthwiseFilter(variable: tf.Variable): boolean {
+  return depthwiseFilters.has(variable);
+}
+
 /** 2-D convolution, NHWC, initialised as `options.init` says (He-normal by default). */
 export class Conv2d {
   readonly filter: tf.Variable;
@@ -46,6 +56,7 @@ export class Conv2d {
     }
     const pytorch = options.init === 'pytorch';
     this.filter = registry.weight(`${name}/filter`, shape, pytorch ? { kind: 'fanInUniform', fanIn } : { kind: 'heNormal', fanIn });
+    if (depthwise) depthwiseFilters.add(this.filter);
     if (options.bias) {
       this.bias = registry.weight(`${name}/bias`, [outChannels], pytorch ? { kind: 'fanInUniform', fanIn } : { kind: 'zeros' });
     }

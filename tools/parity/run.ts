@@ -1,0 +1,59 @@
+/**
+ * PyTorch parity, one command (needs /usr/bin/python3 with Debian's python3-torch; never in CI):
+ *   npx tsx tools/parity/run.ts step [--models resnet-small] [--backends wasm,cpu] [--steps 50] [--batch 128]
+ *   npx tsx tools/parity/run.ts recipe [--seeds 1,2,3] [--methods sgd,sam] [--epochs 4]
+ * `step` runs tools/parity/reference/step.py (PyTorch), then ours from the exported weights on
+ * the same batches, and prints the comparison; `recipe` runs the PyTorch side of the recipe
+ * (tools/parity/reference/recipe.py) one run at a time and prints per-epoch test accuracy,
+ * mean ± std over the seeds. Outputs go to /tmp/ausam-parity (override with --out).
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import type { BackendName } from '@ausam/core';
+import { formatRecipeTable, runRecipe } from './recipe-parity';
+import { formatStepTable } from './format-step-table';
+import { stepParity } from './step-parity';
+
+const PYTHON = '/usr/bin/python3';
+const REFERENCE = path.join(__dirname, 'reference');
+
+function option(args: string[], name: string, fallback: string): string {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
+}
+
+/** Runs a reference script, streaming its output; throws if it fails. */
+export function python(script: string, args: string[]): void {
+  const result = spawnSync(PYTHON, [path.join(REFERENCE, script), ...args], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`parity: ${script} ${args.join(' ')} failed (exit ${result.status}); is python3-torch installed?`);
+}
+
+async function main(): Promise<void> {
+  const [level, ...args] = process.argv.slice(2);
+  const out = option(args, 'out', '/tmp/ausam-parity');
+  if (level === 'step') {
+    const models = option(args, 'models', 'resnet-small').split(',');
+    const backends = option(args, 'backends', 'wasm').split(',') as BackendName[];
+    const steps = option(args, 'steps', '50');
+    const batch = option(args, 'batch', '128');
+    for (const model of models) {
+      const dir = path.join(out, 'step', model);
+      python('step.py', ['--model', model, '--steps', steps, '--batch', batch, '--out', dir]);
+      const { reference, rows } = await stepParity(dir, backends, (line) => console.error(line));
+      console.log(formatStepTable(reference, rows));
+    }
+  } else if (level === 'recipe') {
+    const seeds = option(args, 'seeds', '1,2,3').split(',').map(Number);
+    const methods = option(args, 'methods', 'sgd,sam').split(',');
+    const epochs = Number(option(args, 'epochs', '4'));
+    const results = runRecipe(path.join(out, 'recipe'), methods, seeds, epochs, python);
+    console.log(formatRecipeTable(results, seeds));
+  } else {
+    throw new Error(`parity: expected 'step' or 'recipe', found '${level ?? ''}'`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
