@@ -169,6 +169,14 @@ describe('AusamSampler', () => {
     expect(Array.from(sampler.adlp.means)).toEqual([0.5, 0.625, 0]);
   });
 
+  it('stops with the sample and both losses when the perturbed loss diverges', () => {
+    const sampler = new AusamSampler({ size: 3 });
+    expect(() => sampler.observe(stepResult([0, 2], [1, 2], [1.5, Number.NaN]))).toThrow(
+      /AUSAM: sample 2 has ℓ\(w\) = 2 and ℓ\(w\+ε\) = NaN, expected finite losses: training diverged/,
+    );
+    expect(Array.from(sampler.adlp.counts)).toEqual([0, 0, 0]);
+  });
+
   it('restores sums, counts and the schedule exactly, so draws after a resume are identical', () => {
     const make = () => new AusamSampler({ size: 8, transitionEpochs: 2 });
     const a = make();

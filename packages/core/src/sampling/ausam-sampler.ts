@@ -103,6 +103,14 @@ export class AusamSampler implements DataSampler {
 
   observe(result: StepResult): void {
     const dlp = Float64Array.from(result.lossAfter, (after, k) => Math.abs(after - result.lossBefore[k]));
+    // AUSAM runs the perturbed pass on every sample it trains, so a non-finite DLP is divergence.
+    const bad = dlp.findIndex((d) => !Number.isFinite(d));
+    if (bad >= 0) {
+      throw new RangeError(
+        `AUSAM: sample ${result.ids[bad]} has ℓ(w) = ${result.lossBefore[bad]} and ℓ(w+ε) = ${result.lossAfter[bad]}, ` +
+          'expected finite losses: training diverged at the perturbed point (lower the learning rate or ρ)',
+      );
+    }
     this.adlp.add(result.ids, dlp);
   }
 
