@@ -49,7 +49,7 @@ export class AusamSampler implements DataSampler {
   private readonly startEpoch: number;
   private readonly transitionEpochs?: number;
   private epoch = 0;
-  private schedule: SelectivitySchedule;
+  private totalEpochs = 1;
   /** p·b of every sample drawn-from this epoch (1 = uniform), for histograms; cleared per epoch. */
   private probabilityTimesBatch: number[] = [];
 
@@ -69,12 +69,11 @@ export class AusamSampler implements DataSampler {
       throw new RangeError(`AUSAM: transitionEpochs must be ≥ 0, found ${this.transitionEpochs}`);
     }
     this.adlp = new AdlpStore(options.size);
-    this.schedule = this.resolveSchedule(1);
   }
 
   planEpoch(epoch: number, totalEpochs: number, rng: Rng): EpochPlan {
     this.epoch = epoch;
-    this.schedule = this.resolveSchedule(totalEpochs);
+    this.totalEpochs = totalEpochs;
     this.probabilityTimesBatch = [];
     return { ids: shuffledIds(this.adlp.size, rng) };
   }
@@ -86,12 +85,17 @@ export class AusamSampler implements DataSampler {
 
   /** The ceiling f_max(e) of the current epoch. */
   currentCeiling(): number {
-    return selectivityCeiling(this.schedule, this.epoch);
+    return selectivityCeiling(this.currentSchedule(), this.epoch);
   }
 
   /** The schedule in force (transition length resolved against the run's epochs). */
   currentSchedule(): SelectivitySchedule {
-    return { ...this.schedule };
+    return {
+      fMin: this.fMin,
+      fMax: this.fMax,
+      startEpoch: this.startEpoch,
+      transitionEpochs: this.transitionEpochs ?? DEFAULT_TRANSITION_FRACTION * this.totalEpochs,
+    };
   }
 
   selectInBatch(ids: Int32Array, _weights: Float32Array | undefined, rng: Rng): BatchSelection {
@@ -144,12 +148,4 @@ export class AusamSampler implements DataSampler {
     this.adlp.load(s.adlp);
   }
 
-  private resolveSchedule(totalEpochs: number): SelectivitySchedule {
-    return {
-      fMin: this.fMin,
-      fMax: this.fMax,
-      startEpoch: this.startEpoch,
-      transitionEpochs: this.transitionEpochs ?? DEFAULT_TRANSITION_FRACTION * totalEpochs,
-    };
-  }
 }
