@@ -1,4 +1,4 @@
-/** One jest project per package, one for tools/bench and one for tools/smoke; TypeScript is transpiled by swc (type errors are the typecheck target's job). */
+/** One jest project per package, one each for tools/bench, tools/smoke and tools/parity (its TypeScript side only; the PyTorch reference never runs in CI); TypeScript is transpiled by swc (type errors are the typecheck target's job). */
 const packages = ['core', 'classification', 'pose', 'quant'];
 
 const transform = {
@@ -30,5 +30,6 @@ module.exports = {
     ...packages.map((name) => project(name, `packages/${name}`, '<rootDir>/src/**/*.test.ts')),
     project('bench', 'tools/bench', '<rootDir>/**/*.test.ts'),
     project('smoke', 'tools/smoke', '<rootDir>/**/*.test.ts'),
+    project('parity', 'tools/parity', '<rootDir>/*.test.ts'),
   ],
 };

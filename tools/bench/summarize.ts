@@ -1,4 +1,5 @@
 import type { MethodRun } from './run-methods';
+import { meanAndSampleStd } from './statistics';
 
 /** One row of the comparison table: a method over all its seeds. */
 export interface MethodRow {
@@ -35,9 +36,7 @@ export function pairedDifference(runs: MethodRun[], reference: MethodRun[]): Pai
   const bySeed = new Map(reference.map((r) => [r.seed, r.headline]));
   const differences = runs.filter((r) => bySeed.has(r.seed)).map((r) => r.headline - bySeed.get(r.seed)!);
   if (differences.length === 0) return undefined;
-  const mean = differences.reduce((a, b) => a + b, 0) / differences.length;
-  const std = differences.length > 1 ? Math.sqrt(differences.reduce((s, d) => s + (d - mean) ** 2, 0) / (differences.length - 1)) : 0;
-  return { mean, std, seeds: differences.length };
+  return { ...meanAndSampleStd(differences), seeds: differences.length };
 }
 
 const isUniformControl = (label: string) => label === 'uniform' || label.startsWith('uniform@');
@@ -50,9 +49,7 @@ export function summarize(runs: MethodRun[]): MethodRow[] {
   const samSeconds = meanOf(samRuns.map((r) => r.trainSeconds));
   return labels.map((label) => {
     const mine = runs.filter((r) => r.label === label);
-    const values = mine.map((r) => r.headline);
-    const mean = meanOf(values);
-    const std = values.length > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
+    const { mean, std } = meanAndSampleStd(mine.map((r) => r.headline));
     const seconds = meanOf(mine.map((r) => r.trainSeconds));
     return {
       label,

@@ -31,30 +31,3 @@ export function runRecipe(
   }
   return runs;
 }
-
-/** mean ± sample std (n − 1) in percent. */
-export function meanStd(values: readonly number[]): string {
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  const std = values.length > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
-  return `${(100 * mean).toFixed(2)} ± ${(100 * std).toFixed(2)}`;
-}
-
-/** Markdown: per-epoch test accuracy (%) per method, mean ± std over the seeds, and each seed's last epoch. */
-export function formatRecipeTable(runs: readonly RecipeRun[], seeds: readonly number[]): string {
-  const epochs = runs[0]?.epochs ?? 0;
-  const header = Array.from({ length: epochs }, (_, e) => `epoch ${e + 1}`);
-  const lines = [
-    `Recipe parity, PyTorch ${runs[0]?.torch ?? ''}: test accuracy % (mean ± std over seeds ${seeds.join(', ')})`,
-    '',
-    `| method | ${header.join(' | ')} | last epoch per seed | s / epoch |`,
-    `|---|${header.map(() => '---').join('|')}|---|---|`,
-  ];
-  for (const method of [...new Set(runs.map((r) => r.method))]) {
-    const mine = runs.filter((r) => r.method === method);
-    const cells = header.map((_, e) => meanStd(mine.map((r) => r.history[e].test_accuracy)));
-    const last = mine.map((r) => (100 * r.history[epochs - 1].test_accuracy).toFixed(2)).join(' / ');
-    const seconds = mine.flatMap((r) => r.history.map((h) => h.seconds));
-    lines.push(`| PyTorch ${method} | ${cells.join(' | ')} | ${last} | ${(seconds.reduce((s, v) => s + v, 0) / seconds.length).toFixed(0)} |`);
-  }
-  return lines.join('\n');
-}

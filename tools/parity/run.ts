@@ -1,16 +1,20 @@
 /**
  * PyTorch parity, one command (needs /usr/bin/python3 with Debian's python3-torch; never in CI):
  *   npx tsx tools/parity/run.ts step [--models resnet-small] [--backends wasm,cpu] [--steps 50] [--batch 128]
- *   npx tsx tools/parity/run.ts recipe [--seeds 1,2,3] [--methods sgd,sam] [--epochs 4]
+ *   npx tsx tools/parity/run.ts recipe [--seeds 1,2,3] [--methods sgd,sam] [--epochs 4] [--ours bench.json]
  * `step` runs tools/parity/reference/step.py (PyTorch), then ours from the exported weights on
  * the same batches, and prints the comparison; `recipe` runs the PyTorch side of the recipe
- * (tools/parity/reference/recipe.py) one run at a time and prints per-epoch test accuracy,
- * mean ± std over the seeds. Outputs go to /tmp/ausam-parity (override with --out).
+ * (tools/parity/reference/recipe.py) one run at a time, then ours (`npm run bench -- classification`
+ * with the same methods, seeds and epochs, `--jobs 2`) unless `--ours` names a result of that bench,
+ * and prints per-epoch test accuracy of both, mean ± std over the seeds, and the last-epoch gap.
+ * Outputs go to /tmp/ausam-parity (override with --out).
  */
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { BackendName } from '@ausam/core';
-import { formatRecipeTable, runRecipe } from './recipe-parity';
+import { formatRecipeComparison, readOurRecipeRuns } from './recipe-comparison';
+import { runRecipe } from './recipe-parity';
 import { formatStepTable } from './format-step-table';
 import { stepParity } from './step-parity';
 
@@ -26,6 +30,17 @@ function option(args: string[], name: string, fallback: string): string {
 export function python(script: string, args: string[]): void {
   const result = spawnSync(PYTHON, [path.join(REFERENCE, script), ...args], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`parity: ${script} ${args.join(' ')} failed (exit ${result.status}); is python3-torch installed?`);
+}
+
+/** Runs our side of the recipe (the classification bench suite is the same recipe) and returns its result JSON. */
+function runOurBench(outRoot: string, methods: readonly string[], seeds: readonly number[], epochs: number): string {
+  const args = ['run', 'bench', '--', 'classification', '--methods', methods.join(','), '--seeds', seeds.join(','), '--epochs', String(epochs), '--jobs', '2', '--out', outRoot];
+  const result = spawnSync('npm', args, { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`parity: npm ${args.join(' ')} failed (exit ${result.status})`);
+  const dir = path.join(outRoot, 'classification');
+  const newest = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().pop();
+  if (!newest) throw new Error(`parity: the bench wrote no result under ${dir}`);
+  return path.join(dir, newest);
 }
 
 async function main(): Promise<void> {
@@ -46,8 +61,9 @@ async function main(): Promise<void> {
     const seeds = option(args, 'seeds', '1,2,3').split(',').map(Number);
     const methods = option(args, 'methods', 'sgd,sam').split(',');
     const epochs = Number(option(args, 'epochs', '4'));
-    const results = runRecipe(path.join(out, 'recipe'), methods, seeds, epochs, python);
-    console.log(formatRecipeTable(results, seeds));
+    const torchRuns = runRecipe(path.join(out, 'recipe'), methods, seeds, epochs, python);
+    const ours = option(args, 'ours', '') || runOurBench(path.join(out, 'ours'), methods, seeds, epochs);
+    console.log(formatRecipeComparison(torchRuns, readOurRecipeRuns(ours, methods, seeds), seeds));
   } else {
     throw new Error(`parity: expected 'step' or 'recipe', found '${level ?? ''}'`);
   }
