@@ -4,8 +4,8 @@ import { quantizeModel } from '@ausam/quant';
 import { loadDatasets, type LoadedDatasets } from '../../../packages/classification/src/cli/load-datasets';
 import type { BenchSuite } from '../suite';
 
-// The full scale runs 4 QAT epochs: AUSAM's sampling only differs from uniform from the second epoch
-// on and is uniform in the last (docs/algorithm.md §12); 1-epoch quick runs compare SAM vs subset cost only.
+// The full scale runs 4 QAT epochs: the first is AUSAM's full-SAM warm-up (docs/algorithm.md §3), so its
+// sampling differs from the uniform control's in epochs 2–4 only; 1-epoch quick runs are warm-up alone.
 const SCALE = { quick: { trainLimit: 10000, testLimit: 5000, fpEpochs: 2, epochs: 1 }, full: { trainLimit: 10000, testLimit: 5000, fpEpochs: 4, epochs: 4 } };
 
 let data: LoadedDatasets | undefined;
