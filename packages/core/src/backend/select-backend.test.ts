@@ -2,6 +2,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from './select-backend';
 
 describe('selectBackend', () => {
+  // First, while nothing is chosen yet: this is where an invalid value used to read as "wasm
+  // unavailable" and the automatic choice went on to cpu without a word.
+  it('rejects an invalid AUSAM_WASM_THREADS value with the accepted ones instead of falling back to cpu', async () => {
+    const before = tf.getBackend();
+    try {
+      for (const bad of ['two', '0', '9', '2.5']) {
+        process.env.AUSAM_WASM_THREADS = bad;
+        const message = `AUSAM_WASM_THREADS: expected an integer 1..8 or 'all', found '${bad}'`;
+        await expect(selectBackend({ log: () => {} })).rejects.toThrow(message);
+        await expect(selectBackend({ force: 'wasm', log: () => {} })).rejects.toThrow(message);
+      }
+      expect(tf.getBackend()).toBe(before);
+    } finally {
+      delete process.env.AUSAM_WASM_THREADS;
+    }
+  });
+
   it('falls back past the missing native binding to wasm and says why', async () => {
     const lines: string[] = [];
     const choice = await selectBackend({ log: (l) => lines.push(l) });
@@ -26,4 +43,5 @@ describe('selectBackend', () => {
       delete process.env.AUSAM_BACKEND;
     }
   });
+
 });

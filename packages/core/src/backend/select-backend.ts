@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './wasm-kernels';
-import { prepareWasmThreads } from './wasm-threads-setting';
+import { prepareWasmThreads, wasmThreadsFromEnvironment } from './wasm-threads-setting';
 
 /** Backends core can train on, fastest first. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -21,13 +21,17 @@ let chosen: BackendChoice | undefined;
  * Picks and activates the backend: `tensorflow` (tfjs-node-gpu, then tfjs-node, when installed and
  * loadable), else `wasm` (with core's training kernels registered), else `cpu`.
  * `AUSAM_BACKEND=tensorflow|wasm|cpu` (or `options.force`) forces one and fails loudly if it cannot
- * load. The choice is logged once (pass `log: () => {}` to silence it).
+ * load. An invalid `AUSAM_BACKEND` or `AUSAM_WASM_THREADS` throws before anything is activated.
+ * The choice is logged once (pass `log: () => {}` to silence it).
  */
 export async function selectBackend(
   options: { force?: BackendName; log?: (line: string) => void } = {},
 ): Promise<BackendChoice> {
   const log = options.log ?? ((line: string) => console.error(line));
   const forced = options.force ?? parseForced(process.env.AUSAM_BACKEND);
+  // Checked here, not when wasm is tried: tryActivate turns every error into "wasm unavailable",
+  // and the automatic choice would go on to cpu with a mistyped setting.
+  wasmThreadsFromEnvironment(process.env.AUSAM_WASM_THREADS);
   if (chosen && (!forced || forced === chosen.name) && tf.getBackend() === chosen.name) return chosen;
 
   const skipped: string[] = [];

@@ -1,11 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import { expectClose, randInt, seededRandom, useBackend, type TestBackend } from '../backend/wasm-kernels/test-helpers';
 import { Rng } from '../random/rng';
 import { BatchNorm } from './batch-norm';
 import { ParameterRegistry } from './parameter-registry';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
+// test-helpers turns on tfjs' per-kernel leak check. It counts the tensors a tf.customGrad forward
+// saves for its gradient (and the running statistics it assigns) as leaks, so it is off here; the
+// tensor-count test below checks for real leaks.
+tf.env().set('IS_TEST', false);
+
+beforeEach(async () => {
+  await useBackend('cpu');
 });
 
 describe('BatchNorm', () => {
@@ -69,6 +74,190 @@ describe('BatchNorm gradient', () => {
     const { grads } = tf.variableGrads(() => tf.sum(tf.mul(bn.apply(x, mode), weights)) as tf.Scalar, [bn.gamma, bn.beta] as tf.Variable[]);
     close(grads[bn.gamma.name], dGammaRef);
     close(grads[bn.beta.name], dBetaRef);
+    registry.dispose();
+  });
+});
+
+/** One training-mode case: plain values, so each backend builds its own tensors. */
+interface Case {
+  shape: number[];
+  x: Float32Array;
+  gamma: Float32Array;
+  beta: Float32Array;
+  /** The loss is Σ weights·y, so dL/dy = weights. */
+  weights: Float32Array;
+}
+
+/** Random shapes of rank 2–4 with 1–6 channels; per-channel offsets up to ±6 and scales 0.2–3. */
+function randomCases(seed: number, count: number): Case[] {
+  const random = seededRandom(seed);
+  const uniform = (lo: number, hi: number) => lo + (hi - lo) * random();
+  const cases: Case[] = [];
+  // Two large cases, so that wasm runs core's pooled Sum/Mean (2048 elements and up), not its own.
+  const fixed = [
+    [2, 16, 16, 8],
+    [4, 9, 9, 7],
+  ];
+  for (let i = 0; i < count; i++) {
+    const rank = randInt(random, 2, 4);
+    const shape = fixed[i] ?? [randInt(random, 2, 5), ...Array.from({ length: rank - 2 }, () => randInt(random, 1, 5)), randInt(random, 1, 6)];
+    const channels = shape[shape.length - 1]!;
+    const offsets = Array.from({ length: channels }, () => uniform(-6, 6));
+    const scales = Array.from({ length: channels }, () => uniform(0.2, 3));
+    const size = tf.util.sizeFromShape(shape);
+    cases.push({
+      shape,
+      x: Float32Array.from({ length: size }, (_, j) => offsets[j % channels]! + scales[j % channels]! * uniform(-1.7, 1.7)),
+      gamma: Float32Array.from({ length: channels }, () => uniform(-2, 2)),
+      beta: Float32Array.from({ length: channels }, () => uniform(-1, 1)),
+      weights: Float32Array.from({ length: size }, () => uniform(-1, 1)),
+    });
+  }
+  return cases;
+}
+
+interface Results {
+  y: number[];
+  dx: number[];
+  dGamma: number[];
+  dBeta: number[];
+  runningMean: number[];
+  runningVariance: number[];
+}
+
+/** BatchNorm's forward pass, gradients of Σ weights·y and running statistics on `backend`. */
+async function batchNormOn(backend: TestBackend, c: Case): Promise<Results> {
+  await useBackend(backend);
+  const registry = new ParameterRegistry(new Rng(0));
+  const channels = c.shape[c.shape.length - 1]!;
+  const bn = new BatchNorm(registry, 'bn', channels);
+  bn.gamma.assign(tf.tensor1d(c.gamma));
+  bn.beta.assign(tf.tensor1d(c.beta));
+  const x = tf.variable(tf.tensor(c.x, c.shape));
+  const weights = tf.tensor(c.weights, c.shape);
+  const y = bn.apply(x, { training: true, updateStatistics: true });
+  const { grads } = tf.variableGrads(
+    () => tf.sum(tf.mul(bn.apply(x, { training: true, updateStatistics: false }), weights)) as tf.Scalar,
+    [x, bn.gamma, bn.beta],
+  );
+  const results: Results = {
+    y: Array.from(y.dataSync()),
+    dx: Array.from(grads[x.name]!.dataSync()),
+    dGamma: Array.from(grads[bn.gamma.name]!.dataSync()),
+    dBeta: Array.from(grads[bn.beta.name]!.dataSync()),
+    runningMean: Array.from(bn.runningMean.dataSync()),
+    runningVariance: Array.from(bn.runningVariance.dataSync()),
+  };
+  tf.dispose([x, weights, y, ...Object.values(grads)]);
+  registry.dispose();
+  return results;
+}
+
+/**
+ * The closed form batch-norm.ts used before issue 14, on the cpu backend: x̂ = (x − μ)/√(σ² + eps)
+ * with the biased σ², y = γ·x̂ + β; dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/σ · (dy − dβ/m − x̂·dγ/m);
+ * running statistics 0.9·running + 0.1·batch, variance unbiased.
+ */
+async function previousFormula(c: Case, epsilon = 1e-5): Promise<Results> {
+  await useBackend('cpu');
+  return tf.tidy(() => {
+    const x = tf.tensor(c.x, c.shape);
+    const dy = tf.tensor(c.weights, c.shape);
+    const gamma = tf.tensor1d(c.gamma);
+    const beta = tf.tensor1d(c.beta);
+    const axes = c.shape.slice(0, -1).map((_, i) => i);
+    const count = x.size / c.shape[c.shape.length - 1]!;
+    const mean = tf.mean(x, axes);
+    const centered = tf.sub(x, mean);
+    const variance = tf.mean(tf.square(centered), axes);
+    const inverseStd = tf.rsqrt(tf.add(variance, epsilon));
+    const xHat = tf.mul(centered, inverseStd);
+    const dBeta = tf.sum(dy, axes);
+    const dGamma = tf.sum(tf.mul(dy, xHat), axes);
+    const inner = tf.sub(tf.sub(dy, tf.div(dBeta, count)), tf.mul(xHat, tf.div(dGamma, count)));
+    const values = (t: tf.Tensor) => Array.from(t.dataSync());
+    return {
+      y: values(tf.add(tf.mul(xHat, gamma), beta)),
+      dx: values(tf.mul(inner, tf.mul(gamma, inverseStd))),
+      dGamma: values(dGamma),
+      dBeta: values(dBeta),
+      runningMean: values(tf.mul(mean, 0.1)),
+      runningVariance: values(tf.add(0.9, tf.mul(variance, (0.1 * count) / (count - 1)))),
+    };
+  });
+}
+
+/** Σ weights·y of training-mode batch norm in float64, for finite differences. */
+function lossInFloat64(x: Float64Array, gamma: Float64Array, beta: Float64Array, weights: Float32Array, epsilon = 1e-5): number {
+  const channels = gamma.length;
+  const count = x.length / channels;
+  let loss = 0;
+  for (let ch = 0; ch < channels; ch++) {
+    let sum = 0;
+    for (let i = ch; i < x.length; i += channels) sum += x[i]!;
+    const mean = sum / count;
+    let squares = 0;
+    for (let i = ch; i < x.length; i += channels) squares += (x[i]! - mean) ** 2;
+    const inverseStd = 1 / Math.sqrt(squares / count + epsilon);
+    for (let i = ch; i < x.length; i += channels) loss += weights[i]! * (gamma[ch]! * (x[i]! - mean) * inverseStd + beta[ch]!);
+  }
+  return loss;
+}
+
+/** Central differences of `loss` with respect to each entry of `values` (moved in place, then restored). */
+function centralDifferences(values: Float64Array, loss: () => number, step = 1e-4): number[] {
+  return Array.from(values, (v, i) => {
+    values[i] = v + step;
+    const up = loss();
+    values[i] = v - step;
+    const down = loss();
+    values[i] = v;
+    return (up - down) / (2 * step);
+  });
+}
+
+describe('BatchNorm training pass, cpu and wasm', () => {
+  const cases = randomCases(14, 10);
+
+  it.each(cases.map((c, i) => [i, c.shape.join('×'), c] as const))(
+    'case %i (%s): forward, dx, dγ, dβ and running statistics equal the previous closed form',
+    async (_i, _shape, c) => {
+      const reference = await previousFormula(c);
+      for (const backend of ['cpu', 'wasm'] as const) {
+        const ours = await batchNormOn(backend, c);
+        for (const key of Object.keys(reference) as (keyof Results)[]) {
+          expectClose(ours[key], reference[key], 1e-4, `${backend} ${key}`);
+        }
+      }
+    },
+  );
+
+  it('dx, dγ and dβ equal central finite differences of a float64 batch norm', async () => {
+    const c = randomCases(15, 3)[2]!;
+    const [x, gamma, beta] = [c.x, c.gamma, c.beta].map((v) => Float64Array.from(v)) as [Float64Array, Float64Array, Float64Array];
+    const loss = () => lossInFloat64(x, gamma, beta, c.weights);
+    const numeric = { dx: centralDifferences(x, loss), dGamma: centralDifferences(gamma, loss), dBeta: centralDifferences(beta, loss) };
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const ours = await batchNormOn(backend, c);
+      for (const key of ['dx', 'dGamma', 'dBeta'] as const) expectClose(ours[key], numeric[key], 1e-3, `${backend} ${key}`);
+    }
+  });
+
+  it('keeps the tensor count flat across training steps on wasm', async () => {
+    await useBackend('wasm');
+    const registry = new ParameterRegistry(new Rng(0));
+    const bn = new BatchNorm(registry, 'bn', 4);
+    const x = tf.variable(tf.randomNormal([3, 5, 5, 4], 2, 3, 'float32', 7));
+    const step = () => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(bn.apply(x, { training: true, updateStatistics: true }))) as tf.Scalar, [x, bn.gamma, bn.beta]);
+      tf.dispose([value, ...Object.values(grads)]);
+    };
+    step();
+    const before = tf.memory().numTensors;
+    step();
+    step();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
     registry.dispose();
   });
 });

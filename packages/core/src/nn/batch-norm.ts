@@ -7,6 +7,9 @@ import type { ParameterRegistry } from './parameter-registry';
  * Batch normalisation over NHWC channels (Ioffe & Szegedy 2015), PyTorch conventions:
  * running = (1 − momentum)·running + momentum·batch, running variance unbiased, eps 1e-5.
  * Running statistics move only when `mode.updateStatistics` — SAM's second pass must leave them be.
+ *
+ * Training mode normalises with the batch's biased variance: with m values per channel,
+ * μ = Σx/m, x̄ = x − μ, σ² = Σx̄²/m, s = γ/√(σ² + eps), y = s·x̄ + β.
  */
 export class BatchNorm {
   readonly gamma: tf.Variable;
@@ -31,29 +34,39 @@ export class BatchNorm {
     if (!mode.training) {
       return tf.batchNorm(x, this.runningMean, this.runningVariance, this.beta, this.gamma, this.epsilon) as T;
     }
-    const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
-    const count = x.size / x.shape[x.rank - 1];
+    const channels = x.shape[x.rank - 1];
+    const count = x.size / channels;
+    // Every rank is viewed as one row of `count` pixels, so that each per-channel affine map
+    // below is a single 1×1 depthwise convolution (see perChannelAffine).
+    const pixels: [number, number, number, number] = [1, 1, count, channels];
+    const overPixels = [0, 1, 2];
     // A closed-form gradient: autodiff through tf.moments + tf.batchNorm goes through Tile and
     // many broadcasts, which dominate a training step on the wasm backend.
     const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [input, gamma, beta] = args as tf.Tensor[];
       const save = args[3] as tf.GradSaveFunc;
-      const mean = tf.mean(input, axes);
-      const centered = tf.sub(input, mean);
-      const variance = tf.mean(tf.square(centered), axes);
+      const x4 = tf.reshape(input, pixels) as tf.Tensor4D;
+      const mean = tf.mean(x4, overPixels);
+      // Two passes (x̄ first, then Σx̄²) rather than E[x²] − μ², which cancels when |μ| ≫ σ.
+      const centered = perChannelAffine(x4, tf.onesLike(mean), tf.neg(mean));
+      const variance = tf.mean(tf.square(centered), overPixels);
       const inverseStd = tf.rsqrt(tf.add(variance, this.epsilon));
-      const normalized = tf.mul(centered, inverseStd);
+      const scale = tf.mul(gamma, inverseStd);
       if (mode.updateStatistics) this.updateRunningStatistics(mean, variance, count);
-      save([normalized, inverseStd, gamma]);
+      save([centered, inverseStd, scale]);
       return {
-        value: tf.add(tf.mul(normalized, gamma), beta),
-        // dβ = Σ dy; dγ = Σ dy·x̂; dx = γ/σ · (dy − dβ/m − x̂·dγ/m), sums over all but the channel axis.
+        value: tf.reshape(perChannelAffine(centered, scale, beta), input.shape),
+        // dβ = Σ dy; dγ = Σ dy·x̂ = Σ dy·x̄ / σ; dx = s·(dy − dβ/m − x̂·dγ/m) = s·dy + b·x̄ + c with
+        // per-channel b = −s·dγ/(σ·m), c = −s·dβ/m. Sums are over all but the channel axis.
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [xHat, invStd, scale] = saved;
-          const dBeta = tf.sum(dy, axes);
-          const dGamma = tf.sum(tf.mul(dy, xHat), axes);
-          const inner = tf.sub(tf.sub(dy, tf.div(dBeta, count)), tf.mul(xHat, tf.div(dGamma, count)));
-          return [tf.mul(inner, tf.mul(scale, invStd)), dGamma, dBeta];
+          const [xCentered, invStd, s] = saved;
+          const dy4 = tf.reshape(dy, pixels) as tf.Tensor4D;
+          const dBeta = tf.sum(dy4, overPixels);
+          const dGamma = tf.mul(tf.sum(tf.mul(dy4, xCentered), overPixels), invStd);
+          const b = tf.neg(tf.mul(s, tf.mul(invStd, tf.div(dGamma, count))));
+          const c = tf.neg(tf.mul(s, tf.div(dBeta, count)));
+          const dx = tf.add(perChannelAffine(dy4, s), perChannelAffine(xCentered as tf.Tensor4D, b, c));
+          return [tf.reshape(dx, dy.shape), dGamma, dBeta];
         },
       };
     });
@@ -73,4 +86,17 @@ export class BatchNorm {
     newMean.dispose();
     newVariance.dispose();
   }
+}
+
+/**
+ * `x·scale + shift` per channel (the last axis) as one 1×1 depthwise convolution with a bias. On
+ * wasm that is one pass of XNNPACK's multiply-add kernel, where `tf.add(tf.mul(x, scale), shift)`
+ * is two passes of a slower broadcasting loop. (wasm caches the XNNPACK operator, with the packed
+ * filter and bias, by their buffer ids and drops it when either is disposed; tensors are immutable,
+ * so a cached operator never holds stale values.)
+ */
+function perChannelAffine(x: tf.Tensor4D, scale: tf.Tensor, shift?: tf.Tensor): tf.Tensor4D {
+  const channels = x.shape[3];
+  const filter = tf.reshape(scale, [1, 1, channels, 1]) as tf.Tensor4D;
+  return tf.fused.depthwiseConv2d({ x, filter, strides: 1, pad: 'valid', bias: shift });
 }
