@@ -43,3 +43,15 @@ describe('mergeResults', () => {
     expect(() => mergeResults([a, path.join(dir, 'missing.json')])).toThrow(/missing\.json does not exist/);
   });
 });
+
+describe('mergeResults on a partial result', () => {
+  it('describes the suite itself and says no command was recorded', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-merge-'));
+    const file = path.join(dir, 'x.partial.json');
+    fs.writeFileSync(file, JSON.stringify({ suite: 'two-moons', quick: false, rows: [], runs: [run('sam', 1, 0.8, 20)] }));
+    const lines = mergeResults([file]).split('\n');
+    expect(lines).not.toContain('undefined');
+    expect(lines).toContain(`Commands: (${file}: a partial result, no command recorded).`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

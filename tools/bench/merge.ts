@@ -6,8 +6,9 @@ import { SUITES } from './suites';
 interface ResultFile {
   suite: string;
   quick: boolean;
-  description: string;
-  command: string;
+  /** Absent in a `.partial.json` (the runs finished before a run was stopped). */
+  description?: string;
+  command?: string;
   runs: MethodRun[];
 }
 
@@ -45,8 +46,8 @@ export function mergeResults(files: string[]): string {
   if (!suite) throw new Error(`bench merge: unknown suite '${first.suite}' (expected ${Object.keys(SUITES).join(', ')})`);
   const table = markdownTable(summarize(runs), suite.headline.join(' '), suite.headlineScale ?? 100);
   return (
-    `## ${first.suite}${first.quick ? ' (quick)' : ''}, merged from ${files.length} runs\n\n${first.description}\n` +
-      `Commands: ${results.map((r) => `\`${r.command}\``).join('; ')}.\n` +
+    `## ${first.suite}${first.quick ? ' (quick)' : ''}, merged from ${files.length} runs\n\n${first.description ?? suite.describe(first.quick)}\n` +
+      `Commands: ${results.map((r, i) => (r.command ? `\`${r.command}\`` : `(${files[i]}: a partial result, no command recorded)`)).join('; ')}.\n` +
       (files.length > 1 ? 'Time ratios compare runs made at different times; seeds are pooled.\n\n' : '\n') +
       table
   );
