@@ -44,14 +44,14 @@ function positiveInteger(flag: string, value: string | true): number {
   return n;
 }
 
-function resolveMethods(suite: BenchSuite, quick: boolean, flags: Map<string, string | true>): MethodSpec[] {
+function resolveMethods(suite: BenchSuite, quick: boolean, flags: Map<string, string | true>, epochs: number | undefined): MethodSpec[] {
   const spec = flags.get('spec');
   if (typeof spec === 'string') return [JSON.parse(spec) as MethodSpec];
-  let methods = suite.methods(quick);
+  let methods = suite.methods(quick, epochs);
   const methodFlag = flags.get('methods');
   if (typeof methodFlag === 'string') {
     // Named methods keep the suite's settings (base optimizer, ρ); others borrow SAM's.
-    const known = [...suite.methods(false), ...suite.methods(true)];
+    const known = [...suite.methods(false, epochs), ...suite.methods(true, epochs)];
     const samSpec = known.find((m) => m.method === 'sam') ?? { method: 'sam' };
     methods = methodFlag.split(',').map((name) => {
       if (!METHOD_NAMES.includes(name as MethodName)) throw new Error(`bench --methods: unknown method '${name}' (expected ${METHOD_NAMES.join(', ')})`);
@@ -88,15 +88,16 @@ export function parseBenchArguments(argv: string[]): BenchArguments {
             return seed;
           });
   const epochsFlag = flags.get('epochs');
+  const epochs = epochsFlag === undefined ? undefined : positiveInteger('epochs', epochsFlag);
   const out = flags.get('out');
   const runsOut = flags.get('runs-out');
   return {
     suite,
     quick,
     outRoot: typeof out === 'string' ? out : 'bench-results',
-    methods: resolveMethods(suite, quick, flags),
+    methods: resolveMethods(suite, quick, flags, epochs),
     seeds,
-    epochs: epochsFlag === undefined ? undefined : positiveInteger('epochs', epochsFlag),
+    epochs,
     jobs: positiveInteger('jobs', flags.get('jobs') ?? '1'),
     child: typeof runsOut === 'string' ? { runsOut } : undefined,
   };

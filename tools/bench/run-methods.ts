@@ -25,8 +25,22 @@ export interface MethodRun {
 
 /** A label that tells two specs of the same method apart (e.g. two ratios). */
 export function methodLabel(spec: MethodSpec): string {
-  const ratio = spec.method === 'ausam' || spec.method === 'uniform' ? `@${spec.ratio ?? 0.5}` : '';
-  return `${spec.method}${ratio}`;
+  switch (spec.method) {
+    case 'ausam':
+    case 'uniform':
+      return `${spec.method}@${spec.ratio ?? 0.5}`;
+    case 'esam':
+    case 'ss-sam':
+      return spec.ratio === undefined ? spec.method : `${spec.method}@${spec.ratio}`;
+    case 'looksam':
+      return spec.looksam?.interval === undefined ? spec.method : `${spec.method}/${spec.looksam.interval}`;
+    case 'infobatch': {
+      const r = spec.infobatch?.pruneProbability;
+      return r === undefined ? spec.method : `${spec.method}@${Number(r.toFixed(3))}`;
+    }
+    default:
+      return spec.method;
+  }
 }
 
 /**
@@ -38,7 +52,7 @@ export async function runMethods<B extends Batch>(
   options: { quick: boolean; epochs?: number; methods?: MethodSpec[]; seeds?: number[]; log: (line: string) => void; onRun?: (runs: MethodRun[]) => void },
 ): Promise<MethodRun[]> {
   await suite.prepare(options.quick);
-  const methods = options.methods ?? suite.methods(options.quick);
+  const methods = options.methods ?? suite.methods(options.quick, options.epochs);
   const runs: MethodRun[] = [];
   const [split, metric] = suite.headline;
   for (const seed of options.seeds ?? suite.seeds(options.quick)) {

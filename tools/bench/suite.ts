@@ -15,8 +15,8 @@ export interface BenchSuite<B extends Batch = Batch> {
   readonly name: string;
   /** One line on what is trained, on which data, for how long (`epochs` overrides the scale's). */
   describe(quick: boolean, epochs?: number): string;
-  /** Methods compared, in run order. */
-  methods(quick: boolean): MethodSpec[];
+  /** Methods compared, in run order (`epochs` overrides the scale's, for settings derived from the run's length). */
+  methods(quick: boolean, epochs?: number): MethodSpec[];
   seeds(quick: boolean): number[];
   /** Name of the eval split and metric the table reports, e.g. ['test', 'accuracy']. */
   readonly headline: [split: string, metric: string];

@@ -34,7 +34,7 @@ describe('summarize', () => {
     const [sgd] = summarize([run('sgd', 1, 0.7, 50)]);
     expect(sgd.timeRatioToSam).toBeNaN();
     const table = markdownTable([sgd], 'test accuracy');
-    expect(table.split('\n')[2]).toBe('| sgd | 70.00 ± 0.00 | 1 | — | — | 0.5000 | 50.0 | 20 | — | — | 50.0% | 0.0% |');
+    expect(table.split('\n')[2]).toBe('| sgd | 70.00 ± 0.00 | 1 | — | — | — | 0.5000 | 50.0 | 20 | — | — | 50.0% | 0.0% |');
   });
 
   it('pairs each method with SAM and with the uniform control seed by seed', () => {
@@ -60,6 +60,21 @@ describe('summarize', () => {
     expect(rows.find((r) => r.label === 'uniform@0.5')!.gapToUniform).toBeUndefined();
     expect(rows.find((r) => r.label === 'sam')!.gapToSam).toBeUndefined();
     const line = markdownTable(rows, 'test accuracy').split('\n').find((l) => l.startsWith('| ausam@0.5'))!;
-    expect(line).toContain('| −1.50 ± 0.71 (2) | +3.00 ± 2.00 (3) |');
+    expect(line).toContain('| −1.50 ± 0.71 (2) | +3.00 ± 2.00 (3) | — |');
+    // uniform vs AUSAM: −0.03, −0.01, −0.05
+    const uniform = rows.find((r) => r.label === 'uniform@0.5')!;
+    expect(uniform.gapToAusam!.seeds).toBe(3);
+    expect(uniform.gapToAusam!.mean).toBeCloseTo(-0.03, 12);
+    expect(ausam.gapToAusam).toBeUndefined();
+  });
+
+  it('pairs a peer with the first AUSAM setting only', () => {
+    const rows = summarize([
+      run('ausam@0.5', 1, 0.8, 60),
+      run('ausam@0.3', 1, 0.7, 50),
+      run('esam@0.25', 1, 0.75, 60),
+    ]);
+    expect(rows.find((r) => r.label === 'esam@0.25')!.gapToAusam!.mean).toBeCloseTo(-0.05, 12);
+    expect(rows.find((r) => r.label === 'ausam@0.3')!.gapToAusam!.mean).toBeCloseTo(-0.1, 12);
   });
 });

@@ -22,6 +22,8 @@ export interface MethodRow {
   gapToSam?: PairedDifference;
   /** Headline minus the uniform control's on the same seed (absent for the control or without it). */
   gapToUniform?: PairedDifference;
+  /** Headline minus AUSAM's on the same seed (absent for AUSAM or without it): peers at its budget. */
+  gapToAusam?: PairedDifference;
 }
 
 /** Mean ± sample std of per-seed differences, and over how many seeds. */
@@ -40,12 +42,16 @@ export function pairedDifference(runs: MethodRun[], reference: MethodRun[]): Pai
 }
 
 const isUniformControl = (label: string) => label === 'uniform' || label.startsWith('uniform@');
+const isAusam = (label: string) => label === 'ausam' || label.startsWith('ausam@');
 
 export function summarize(runs: MethodRun[]): MethodRow[] {
   const labels = [...new Set(runs.map((r) => r.label))];
   const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const samRuns = runs.filter((r) => r.label === 'sam');
   const uniformRuns = runs.filter((r) => isUniformControl(r.label));
+  // The first AUSAM setting in run order is the reference (a suite may sweep α).
+  const ausamLabel = labels.find(isAusam);
+  const ausamRuns = runs.filter((r) => r.label === ausamLabel);
   const samSeconds = meanOf(samRuns.map((r) => r.trainSeconds));
   return labels.map((label) => {
     const mine = runs.filter((r) => r.label === label);
@@ -65,6 +71,7 @@ export function summarize(runs: MethodRun[]): MethodRow[] {
       samplerOverhead: meanOf(mine.map((r) => r.samplerSeconds / Math.max(1e-9, r.trainSeconds))),
       gapToSam: label === 'sam' ? undefined : pairedDifference(mine, samRuns),
       gapToUniform: isUniformControl(label) ? undefined : pairedDifference(mine, uniformRuns),
+      gapToAusam: label === ausamLabel ? undefined : pairedDifference(mine, ausamRuns),
     };
   });
 }
@@ -79,11 +86,11 @@ export function markdownTable(rows: MethodRow[], headline: string, scale = 100):
   };
   const gap = (d: PairedDifference | undefined) => (d ? `${signed(scale * d.mean)} ± ${(scale * d.std).toFixed(2)} (${d.seeds})` : '—');
   const lines = [
-    `| method | ${headline} (mean ± std) | seeds | gap to SAM (paired, seeds) | gap to uniform (paired, seeds) | final train loss | train s | images/s | time / SAM | speed-up over SAM | passes / SAM's | sampler overhead |`,
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    `| method | ${headline} (mean ± std) | seeds | gap to SAM (paired, seeds) | gap to uniform (paired, seeds) | gap to AUSAM (paired, seeds) | final train loss | train s | images/s | time / SAM | speed-up over SAM | passes / SAM's | sampler overhead |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.label} | ${(scale * r.headlineMean).toFixed(2)} ± ${(scale * r.headlineStd).toFixed(2)} | ${r.seeds} | ${gap(r.gapToSam)} | ${gap(r.gapToUniform)} | ` +
+        `| ${r.label} | ${(scale * r.headlineMean).toFixed(2)} ± ${(scale * r.headlineStd).toFixed(2)} | ${r.seeds} | ${gap(r.gapToSam)} | ${gap(r.gapToUniform)} | ${gap(r.gapToAusam)} | ` +
         `${r.finalTrainLoss.toPrecision(4)} | ${r.trainSeconds.toFixed(1)} | ${r.samplesPerSecond.toFixed(0)} | ${ratio(r.timeRatioToSam)} | ` +
         `${pct(r.speedupOverSam - 1)} | ${pct(r.fractionOfSamWork)} | ${pct(r.samplerOverhead)} |`,
     ),

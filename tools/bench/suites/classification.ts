@@ -2,6 +2,7 @@ import { buildSchedule, type MethodSpec } from '@ausam/core';
 import { ClassificationTask, createModel, type ClassificationBatch } from '@ausam/classification';
 import { loadDatasets, type LoadedDatasets } from '../../../packages/classification/src/cli/load-datasets';
 import type { BenchSuite } from '../suite';
+import { peersAtPassFraction, subsetPassFraction } from './peer-budget';
 
 const FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
 
@@ -31,7 +32,7 @@ function classificationSuite(name: string, scales: { quick: Scale; full: Scale }
         `no augmentation; ausam/uniform alpha 0.5 after 1 warm-up epoch, AUSAM transition 15% of the run`
       );
     },
-    methods: (quick): MethodSpec[] => {
+    methods: (quick, epochsOverride): MethodSpec[] => {
       const core: MethodSpec[] = [
         { method: 'sgd' },
         { method: 'sam', rho: 0.05 },
@@ -39,15 +40,10 @@ function classificationSuite(name: string, scales: { quick: Scale; full: Scale }
         { method: 'uniform', rho: 0.05, ratio: 0.5 },
       ];
       if (quick || !peers) return core;
-      return [
-        ...core,
-        { method: 'asam' },
-        { method: 'infobatch', rho: 0.05 },
-        { method: 'esam', rho: 0.05 },
-        { method: 'looksam', rho: 0.05 },
-        { method: 'ae-sam', rho: 0.05 },
-        { method: 'ss-sam', rho: 0.05 },
-      ];
+      // The peers that draw subsets do AUSAM's pass budget here; ASAM and AE-SAM keep their defaults.
+      const epochs = epochsOverride ?? scaleOf(quick).epochs;
+      const budget = subsetPassFraction(epochs, 0.5, 1);
+      return [...core, ...peersAtPassFraction(budget, epochs, 0.05), { method: 'asam' }, { method: 'ae-sam', rho: 0.05 }];
     },
     seeds: () => [1],
     prepare: async (quick) => {
@@ -71,7 +67,11 @@ function classificationSuite(name: string, scales: { quick: Scale; full: Scale }
   };
 }
 
-/** Full Fashion-MNIST for 4 epochs (quick: 5k/5k), every method. */
+/**
+ * Full Fashion-MNIST for 4 epochs (quick: 5k/5k), every method; ESAM, SS-SAM, LookSAM and InfoBatch
+ * set to AUSAM's pass budget (62.5% of SAM's at 4 epochs: γ = q = 0.25, k = 4, r = 0.625 without
+ * InfoBatch's full-data tail; `peersAtPassFraction`).
+ */
 export const fashionMnistSuite = classificationSuite(
   'classification',
   { quick: { trainLimit: 5000, testLimit: 5000, epochs: 4 }, full: { epochs: 4 } },
