@@ -10,7 +10,7 @@ projection shortcuts, BatchNorm eps 1e-5 momentum 0.1, global average pooling, a
 
 The steps are the ones core runs: SGD (momentum 0.9, weight decay 5e-4) on per-sample
 cross-entropy; SAM (rho 0.05): g = grad L(w), w + rho g/|g|, grad L there, restore w, base step;
-AUSAM: SAM on a subset of floor(0.55 b) samples (core's subsetSize) drawn without replacement with probabilities from
+AUSAM: SAM on a subset of floor(0.5 b) samples (core's subsetSize at alpha 0.5) drawn without replacement with probabilities from
 per-sample scores (the loss rise under the perturbation), images/s counted over the whole batch
 of b, as core's trainer counts them.
 
@@ -35,7 +35,7 @@ MODELS = {
     "resnet20": (20, 1, (32, 32, 3)),
 }
 METHODS = ("sgd", "sam", "ausam")
-AUSAM_RATIO = 0.55
+AUSAM_RATIO = 0.5
 RHO = 0.05
 
 

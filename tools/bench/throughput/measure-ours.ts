@@ -9,7 +9,7 @@
  *
  * Each method gets its own optimizer (and sampler) over the same model, one warm-up step, then
  * `--steps` timed steps. AUSAM runs as the trainer runs it after its warm-up epoch: the sampler
- * picks floor(0.55·b) samples, SAM steps on them, the sampler observes the losses; images/s counts
+ * picks floor(0.5·b) samples (α = 0.5, the authors' default), SAM steps on them, the sampler observes the losses; images/s counts
  * the whole batch of b.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -28,7 +28,7 @@ function flag(name: string): string {
 const SPECS: Record<ThroughputMethod, MethodSpec> = {
   sgd: { method: 'sgd' },
   sam: { method: 'sam', rho: 0.05 },
-  ausam: { method: 'ausam', rho: 0.05, ratio: 0.55 },
+  ausam: { method: 'ausam', rho: 0.05, ratio: 0.5 },
 };
 
 async function main(): Promise<void> {
