@@ -54,4 +54,17 @@ describe('mergeResults on a partial result', () => {
     expect(lines).toContain(`Commands: (${file}: a partial result, no command recorded).`);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('pools a partial result with a finished one of the same suite, described by the finished one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-merge-'));
+    const partial = path.join(dir, 'x.partial.json');
+    fs.writeFileSync(partial, JSON.stringify({ suite: 'two-moons', quick: false, runs: [run('sam', 1, 0.8, 20)] }));
+    const finished = writeResult(dir, 'b.json', [run('sam', 2, 0.6, 20)]);
+    const lines = mergeResults([partial, finished]).split('\n');
+    expect(lines).toContain(description);
+    expect(lines).toContain('| sam | 70.00 ± 14.14 | 2 | — | — | — | 0.5000 | 20.0 | 50 | 1.000 | 0.0% | 100.0% | 0.0% |');
+    const pose = writeResult(dir, 'c.json', [run('sam', 3, 0.6, 20)], 'pose');
+    expect(() => mergeResults([partial, pose])).toThrow(/x\.partial\.json is 'two-moons' \(a partial result\); expected the setting of .*c\.json: 'pose'/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

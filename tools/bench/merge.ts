@@ -30,9 +30,14 @@ export function mergeResults(files: string[]): string {
   if (files.length < 1) throw new Error('bench merge: expected at least one result file');
   const results = files.map(readResult);
   const [first] = results;
+  // A partial result records no description; its setting is checked by suite and --quick only.
+  const described = results.find((r) => r.description !== undefined);
+  const reference = described ?? first;
+  const referenceFile = files[results.indexOf(reference)];
   for (const [i, r] of results.entries()) {
-    if (r.suite !== first.suite || r.quick !== first.quick || r.description !== first.description) {
-      throw new Error(`bench merge: ${files[i]} is '${r.suite}${r.quick ? ' --quick' : ''}' (${r.description}); expected the setting of ${files[0]}: '${first.suite}${first.quick ? ' --quick' : ''}' (${first.description})`);
+    const sameDescription = r.description === undefined || r.description === reference.description;
+    if (r.suite !== reference.suite || r.quick !== reference.quick || !sameDescription) {
+      throw new Error(`bench merge: ${files[i]} is '${r.suite}${r.quick ? ' --quick' : ''}' (${r.description ?? 'a partial result'}); expected the setting of ${referenceFile}: '${reference.suite}${reference.quick ? ' --quick' : ''}' (${reference.description ?? 'a partial result'})`);
     }
   }
   const runs = results.flatMap((r) => r.runs);
@@ -42,11 +47,11 @@ export function mergeResults(files: string[]): string {
     if (seen.has(key)) throw new Error(`bench merge: ${key} appears in more than one file`);
     seen.add(key);
   }
-  const suite = SUITES[first.suite];
-  if (!suite) throw new Error(`bench merge: unknown suite '${first.suite}' (expected ${Object.keys(SUITES).join(', ')})`);
+  const suite = SUITES[reference.suite];
+  if (!suite) throw new Error(`bench merge: unknown suite '${reference.suite}' (expected ${Object.keys(SUITES).join(', ')})`);
   const table = markdownTable(summarize(runs), suite.headline.join(' '), suite.headlineScale ?? 100);
   return (
-    `## ${first.suite}${first.quick ? ' (quick)' : ''}, merged from ${files.length} runs\n\n${first.description ?? suite.describe(first.quick)}\n` +
+    `## ${reference.suite}${reference.quick ? ' (quick)' : ''}, merged from ${files.length} runs\n\n${reference.description ?? suite.describe(reference.quick)}\n` +
       `Commands: ${results.map((r, i) => (r.command ? `\`${r.command}\`` : `(${files[i]}: a partial result, no command recorded)`)).join('; ')}.\n` +
       (files.length > 1 ? 'Time ratios compare runs made at different times; seeds are pooled.\n\n' : '\n') +
       table

@@ -94,7 +94,7 @@ export async function runThroughputSuite(argv: readonly string[]): Promise<void>
   const loads = children.map((c) => c.loadAverage1mBefore);
   const command = `npm run bench -- throughput ${argv.join(' ')}`.trim();
   const description =
-    `Images/s of one training step (SGD momentum 0.9 wd 5e-4; SAM rho 0.05; AUSAM = SAM on floor(0.55·b) sampled images, images/s over b), ` +
+    `Images/s of one training step (SGD momentum 0.9 wd 5e-4; SAM rho 0.05; AUSAM = SAM on floor(0.5·b) sampled images, images/s over b), ` +
     `batch ${args.batch}, random images; ${args.models.join(', ')}; median (range) of ${args.rounds} interleaved round(s) of ` +
     `${args.models.map((m) => `${args.steps[m]} step(s) on ${m}`).join(', ')} after a warm-up step. ` +
     `Ours: @ausam/core on tfjs-backend-wasm (1 thread: SIMD build; more: threaded SIMD build)${torch ? `; PyTorch ${torch} (${PYTHON})` : ''}. ` +
