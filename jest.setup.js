@@ -5,3 +5,7 @@ console.warn = (...args) => {
   if (typeof args[0] === 'string' && args[0].includes('looks like you are running TensorFlow.js in Node.js')) return;
   warn(...args);
 };
+
+// Jest runs test files in parallel workers, so each keeps tfjs-wasm's single-threaded build (an
+// explicit setting wins); threaded-wasm.test.ts starts the threaded build on purpose.
+process.env.AUSAM_WASM_THREADS ??= '1';

@@ -1,4 +1,4 @@
-import { deserializeRuns, serializeRuns } from './parallel';
+import { childWasmThreads, deserializeRuns, serializeRuns } from './parallel';
 import type { MethodRun } from './run-methods';
 
 describe('runs passed from a --jobs child to its parent', () => {
@@ -23,5 +23,16 @@ describe('runs passed from a --jobs child to its parent', () => {
     expect(copy.probabilityRatios?.[0].values).toBeInstanceOf(Float32Array);
     expect(Array.from(copy.probabilityRatios?.[0].values ?? [])).toEqual([0.25, 1, 3.5]);
     expect({ ...copy, probabilityRatios: undefined }).toEqual({ ...original, probabilityRatios: undefined });
+  });
+});
+
+describe('childWasmThreads', () => {
+  it('shares the cores out between the jobs unless AUSAM_WASM_THREADS is set', () => {
+    expect(childWasmThreads(undefined, 2, 2)).toBe('1');
+    expect(childWasmThreads(undefined, 8, 3)).toBe('2');
+    expect(childWasmThreads('', 8, 1)).toBe('8');
+    expect(childWasmThreads(undefined, 2, 4)).toBe('1');
+    expect(childWasmThreads('all', 2, 2)).toBe('all');
+    expect(childWasmThreads('3', 8, 2)).toBe('3');
   });
 });

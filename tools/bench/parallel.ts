@@ -27,9 +27,19 @@ export function deserializeRuns(text: string): MethodRun[] {
 }
 
 /**
- * Runs each (method, seed) in its own child process, at most `jobs` at a time. tfjs-wasm runs one thread
- * under Node, so on a machine with k cores k methods train side by side at nearly full speed; every
- * method runs while the others keep the machine equally busy, except the last ones of the queue.
+ * `AUSAM_WASM_THREADS` for each of `jobs` children on `cores` cores: the parent's setting when it has
+ * one, else the cores shared out (at least 1), so `--jobs k` on k cores runs k single-threaded children.
+ */
+export function childWasmThreads(setting: string | undefined, cores: number, jobs: number): string {
+  if (setting !== undefined && setting.trim() !== '') return setting;
+  return String(Math.max(1, Math.floor(cores / jobs)));
+}
+
+/**
+ * Runs each (method, seed) in its own child process, at most `jobs` at a time, the machine's cores
+ * shared out between them ({@link childWasmThreads}): on a machine with k cores `--jobs k` trains k
+ * methods side by side on one thread each; every method runs while the others keep the machine
+ * equally busy, except the last ones of the queue.
  * Returns the runs seed-major in the order of `methods`, whatever order they finish in.
  */
 export async function runMethodsInChildren(options: {
@@ -68,7 +78,8 @@ export async function runMethodsInChildren(options: {
         '--runs-out',
         outFile,
       ];
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      const env = { ...process.env, AUSAM_WASM_THREADS: childWasmThreads(process.env.AUSAM_WASM_THREADS, os.cpus().length, jobs) };
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
       let pending = '';
       child.stderr.on('data', (chunk: Buffer) => {
         pending += chunk.toString();

@@ -6,6 +6,7 @@ describe('selectBackend', () => {
   // unavailable" and the automatic choice went on to cpu without a word.
   it('rejects an invalid AUSAM_WASM_THREADS value with the accepted ones instead of falling back to cpu', async () => {
     const before = tf.getBackend();
+    const setting = process.env.AUSAM_WASM_THREADS;
     try {
       for (const bad of ['two', '0', '9', '2.5']) {
         process.env.AUSAM_WASM_THREADS = bad;
@@ -15,7 +16,7 @@ describe('selectBackend', () => {
       }
       expect(tf.getBackend()).toBe(before);
     } finally {
-      delete process.env.AUSAM_WASM_THREADS;
+      process.env.AUSAM_WASM_THREADS = setting;
     }
   });
 
@@ -25,7 +26,11 @@ describe('selectBackend', () => {
     // tfjs-node is an optional peer that cannot be installed on this machine.
     expect(['tensorflow', 'wasm']).toContain(choice.name);
     expect(tf.getBackend()).toBe(choice.name);
-    if (choice.name === 'wasm') expect(choice.reason).toMatch(/tfjs-node/);
+    if (choice.name === 'wasm') {
+      expect(choice.reason).toMatch(/tfjs-node/);
+      // jest.setup.js pins AUSAM_WASM_THREADS=1: the suite runs the single-threaded build.
+      expect(choice.threads).toBe('1 thread');
+    }
     expect(lines.join('\n')).toContain(`backend: ${choice.name}`);
   });
 

@@ -11,6 +11,8 @@ export interface BackendChoice {
   readonly name: BackendName;
   /** Why this one: forced by AUSAM_BACKEND, or which faster ones were unavailable. */
   readonly reason: string;
+  /** wasm only: its XNNPACK thread pool, e.g. `2 threads (threaded SIMD build)` (`AUSAM_WASM_THREADS`). */
+  readonly threads?: string;
 }
 
 const nativeBindings = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
@@ -37,15 +39,15 @@ export async function selectBackend(
   const skipped: string[] = [];
   const candidates: BackendName[] = forced ? [forced] : ['tensorflow', 'wasm', 'cpu'];
   for (const name of candidates) {
-    const failure = await tryActivate(name);
+    const { failure, threads } = await tryActivate(name);
     if (failure === undefined) {
       const reason = forced
         ? `forced by ${options.force ? 'caller' : 'AUSAM_BACKEND'}`
         : skipped.length === 0
           ? 'fastest available'
           : `fastest available (${skipped.join('; ')})`;
-      chosen = { name, reason };
-      log(`[ausam] backend: ${name} — ${reason}`);
+      chosen = threads === undefined ? { name, reason } : { name, reason, threads };
+      log(`[ausam] backend: ${name}${threads === undefined ? '' : `, ${threads}`} — ${reason}`);
       return chosen;
     }
     if (forced) throw new Error(`AUSAM_BACKEND=${forced} requested but it could not be activated: ${failure}`);
@@ -60,22 +62,26 @@ function parseForced(value: string | undefined): BackendName | undefined {
   throw new Error(`AUSAM_BACKEND: expected one of tensorflow, wasm, cpu; found '${value}'`);
 }
 
-/** Returns undefined on success, else why the backend could not be used. */
-async function tryActivate(name: BackendName): Promise<string | undefined> {
+/** `failure` is undefined on success, else why the backend could not be used. */
+async function tryActivate(name: BackendName): Promise<{ failure?: string; threads?: string }> {
   try {
     if (name === 'tensorflow') {
       const loaded = await loadNativeBinding();
-      if (loaded !== undefined) return loaded;
+      if (loaded !== undefined) return { failure: loaded };
     }
-    if (name === 'wasm') registerWasmTrainingKernels();
-    // AUSAM_WASM_THREADS > 1: tfjs-backend-wasm's threaded SIMD build (docs/backends.md, Threads).
-    if (name === 'wasm') await prepareWasmThreads();
+    let threads: string | undefined;
+    if (name === 'wasm') {
+      registerWasmTrainingKernels();
+      // More than one thread (the default on a multi-core machine): tfjs-backend-wasm's threaded
+      // SIMD build (docs/backends.md, Threads).
+      threads = await prepareWasmThreads();
+    }
     const ok = await tf.setBackend(name);
-    if (!ok) return 'setBackend returned false';
+    if (!ok) return { failure: 'setBackend returned false' };
     await tf.ready();
-    return undefined;
+    return { threads };
   } catch (error) {
-    return error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { failure: error instanceof Error ? error.message.split('\n')[0] : String(error) };
   }
 }
 

@@ -6,9 +6,11 @@ import { activateThreadedWasm } from './threaded-wasm';
 import { prepareWasmThreads, wasmThreadsFromEnvironment } from './wasm-threads-setting';
 
 describe('wasmThreadsFromEnvironment', () => {
-  it('is 1 when unset or empty, an integer 1..8, or all = the cores (at most 8)', () => {
-    expect(wasmThreadsFromEnvironment(undefined, 4)).toBe(1);
-    expect(wasmThreadsFromEnvironment(' ', 4)).toBe(1);
+  it('is the cores (at most 8) when unset, empty or all, else an integer 1..8', () => {
+    expect(wasmThreadsFromEnvironment(undefined, 4)).toBe(4);
+    expect(wasmThreadsFromEnvironment(' ', 2)).toBe(2);
+    expect(wasmThreadsFromEnvironment(undefined, 1)).toBe(1);
+    expect(wasmThreadsFromEnvironment('1', 4)).toBe(1);
     expect(wasmThreadsFromEnvironment('3', 4)).toBe(3);
     expect(wasmThreadsFromEnvironment('all', 4)).toBe(4);
     expect(wasmThreadsFromEnvironment('all', 64)).toBe(8);
@@ -42,7 +44,7 @@ describe('activateThreadedWasm', () => {
 
     await expect(activateThreadedWasm(2)).rejects.toThrow('activateThreadedWasm: the wasm backend is already initialised in this process');
     // Once wasm runs, AUSAM_WASM_THREADS changes nothing (tfjs keeps its first instance).
-    await expect(prepareWasmThreads('4')).resolves.toBeUndefined();
+    await expect(prepareWasmThreads('4')).resolves.toBe('2 threads (threaded SIMD build)');
     expect(getThreadsCount()).toBe(2);
   });
 
