@@ -99,6 +99,8 @@ function table(title: string, rows: readonly PathTotal[], steps: number, totalMs
 }
 
 async function main(): Promise<void> {
+  // selectBackend reads it: without it, `--threads 1` would get the default pool of every core.
+  process.env.AUSAM_WASM_THREADS = String(threads);
   if (threads > 1) await activateThreadedWasm(threads);
   await selectBackend({ force: 'wasm', log: () => {} });
   tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);

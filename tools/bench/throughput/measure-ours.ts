@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   const batchSize = Number(flag('batch'));
   const steps = Number(flag('steps'));
   const threads = Number(flag('threads'));
+  // selectBackend reads it: without it, `--threads 1` would get the default pool of every core.
+  process.env.AUSAM_WASM_THREADS = String(threads);
   if (threads > 1) {
     const pool = await activateThreadedWasm(threads);
     if (pool !== threads) throw new Error(`measure-ours --threads ${threads}: wasm started a pool of ${pool}`);
