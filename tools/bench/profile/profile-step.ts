@@ -10,7 +10,7 @@
  *   steps; weights change between passes, so XNNPACK re-packs the forward filters, as in training.
  * - `--wasm-builtins` puts back the tfjs-backend-wasm kernels that core replaces with composed ones
  *   (`wasmKernelOverrides`), to measure what the replacements gain.
- * - `--threads N` (N > 1) runs on tfjs-backend-wasm's threaded SIMD build (`activateThreadedWasm`).
+ * - `--threads N` (N > 1) runs on tfjs-backend-wasm's threaded SIMD build (`AUSAM_WASM_THREADS=N` for `selectBackend`).
  *
  * Prints
  * - the matMul ceiling: GFLOP/s of a 1024³ `tf.matMul` in this process (the best rate XNNPACK
@@ -28,9 +28,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { FIRST_PASS, lossAndGradients, Sam, selectBackend, Sgd } from '@ausam/core';
-import { ClassificationTask, createModel, type ClassificationBatch } from '@ausam/classification';
-import { activateThreadedWasm } from '../../../packages/core/src/backend/threaded-wasm';
+import { ClassificationTask, createModel } from '@ausam/classification';
 import { displacedWasmKernels } from '../../../packages/core/src/backend/wasm-kernels';
+import { randomClassificationBatch } from '../throughput/random-batch';
 import { THROUGHPUT_MODELS, type ThroughputModel } from '../throughput/throughput-arguments';
 import { recordedDepth, selfTimes, tagKernelDepth, type KernelCall, type PathTotal } from './call-tree';
 import { kernelFlops } from './kernel-flops';
@@ -99,9 +99,8 @@ function table(title: string, rows: readonly PathTotal[], steps: number, totalMs
 }
 
 async function main(): Promise<void> {
-  // selectBackend reads it: without it, `--threads 1` would get the default pool of every core.
+  // An explicit setting: selectBackend starts that pool (or throws), where unset would mean every core.
   process.env.AUSAM_WASM_THREADS = String(threads);
-  if (threads > 1) await activateThreadedWasm(threads);
   await selectBackend({ force: 'wasm', log: () => {} });
   tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
   if (wasmBuiltins) {
@@ -115,11 +114,7 @@ async function main(): Promise<void> {
   const shape = THROUGHPUT_MODELS[modelName];
   const model = createModel(modelName, { numClasses: 10, inputChannels: shape.channels, seed: 1 });
   const task = new ClassificationTask(model);
-  const batch: ClassificationBatch = {
-    ids: Int32Array.from({ length: batchSize }, (_, i) => i),
-    images: tf.randomNormal([batchSize, shape.height, shape.width, shape.channels], 0, 1, 'float32', 11) as tf.Tensor4D,
-    labels: tf.tidy(() => tf.cast(tf.floor(tf.randomUniform([batchSize], 0, 10, 'float32', 12)), 'int32')) as tf.Tensor1D,
-  };
+  const batch = randomClassificationBatch(batchSize, shape);
 
   const forward = () => {
     const losses = tf.tidy(() => task.perSampleLoss(batch, FIRST_PASS));

@@ -2,7 +2,7 @@
  * Our side of the throughput suite, one process per (model, thread count): images/s of SGD, SAM
  * and AUSAM steps of `@ausam/classification`'s model on random images, on the wasm backend.
  * `--threads 1` is tfjs' default SIMD build (one thread); n > 1 the threaded SIMD build with an
- * XNNPACK pool of n (`activateThreadedWasm`). Prints one JSON line per method (a
+ * XNNPACK pool of n (`AUSAM_WASM_THREADS=n`, which `selectBackend` starts). Prints one JSON line per method (a
  * {@link ThroughputMeasurement} without `round`).
  *
  *   npx tsx tools/bench/throughput/measure-ours.ts --model resnet-small --methods sgd,sam,ausam --batch 128 --steps 5 --threads 1
@@ -14,8 +14,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { buildMethod, Rng, selectBackend, type MethodSpec } from '@ausam/core';
-import { ClassificationTask, createModel, type ClassificationBatch } from '@ausam/classification';
-import { activateThreadedWasm } from '../../../packages/core/src/backend/threaded-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { ClassificationTask, createModel } from '@ausam/classification';
+import { randomClassificationBatch } from './random-batch';
 import { THROUGHPUT_METHODS, THROUGHPUT_MODELS, type ThroughputMethod, type ThroughputModel } from './throughput-arguments';
 import type { ThroughputMeasurement } from './throughput-table';
 
@@ -40,20 +41,14 @@ async function main(): Promise<void> {
   const batchSize = Number(flag('batch'));
   const steps = Number(flag('steps'));
   const threads = Number(flag('threads'));
-  // selectBackend reads it: without it, `--threads 1` would get the default pool of every core.
+  // An explicit setting: selectBackend starts that pool (or throws), where unset would mean every core.
   process.env.AUSAM_WASM_THREADS = String(threads);
-  if (threads > 1) {
-    const pool = await activateThreadedWasm(threads);
-    if (pool !== threads) throw new Error(`measure-ours --threads ${threads}: wasm started a pool of ${pool}`);
-  }
   await selectBackend({ force: 'wasm', log: () => {} });
+  const pool = getThreadsCount();
+  if (pool !== threads) throw new Error(`measure-ours --threads ${threads}: wasm started a pool of ${pool}`);
   const classifier = createModel(model, { numClasses: 10, inputChannels: shape.channels, seed: 1 });
   const task = new ClassificationTask(classifier);
-  const batch: ClassificationBatch = {
-    ids: Int32Array.from({ length: batchSize }, (_, i) => i),
-    images: tf.randomNormal([batchSize, shape.height, shape.width, shape.channels], 0, 1, 'float32', 11) as tf.Tensor4D,
-    labels: tf.tidy(() => tf.cast(tf.floor(tf.randomUniform([batchSize], 0, 10, 'float32', 12)), 'int32')) as tf.Tensor1D,
-  };
+  const batch = randomClassificationBatch(batchSize, shape);
   for (const method of methods) {
     const { optimizer, sampler } = buildMethod(SPECS[method], batchSize, 1);
     const rng = new Rng(1);

@@ -9,7 +9,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { Perturbation, selectBackend, Sgd } from '@ausam/core';
-import { ClassificationTask, createModel, type ClassificationBatch } from '@ausam/classification';
+import { ClassificationTask, createModel } from '@ausam/classification';
+import { randomClassificationBatch } from '../random-batch';
 import { SharedAllReduce, type AllReduceBuffers } from './shared-all-reduce';
 import { dataParallelSamStep, dataParallelSgdStep } from './data-parallel-step';
 import { weightsHash } from './weights-hash';
@@ -52,15 +53,9 @@ async function main(): Promise<void> {
   const task = new ClassificationTask(model);
   const start = Math.floor((rank * batchSize) / replicas);
   const size = Math.floor(((rank + 1) * batchSize) / replicas) - start;
-  const batch: ClassificationBatch = tf.tidy(() => {
-    const images = tf.randomNormal([batchSize, 28, 28, 1], 0, 1, 'float32', 11) as tf.Tensor4D;
-    const labels = tf.cast(tf.floor(tf.randomUniform([batchSize], 0, 10, 'float32', 12)), 'int32') as tf.Tensor1D;
-    return {
-      ids: Int32Array.from({ length: size }, (_, i) => start + i),
-      images: tf.slice(images, [start, 0, 0, 0], [size, 28, 28, 1]),
-      labels: tf.slice(labels, [start], [size]),
-    };
-  });
+  const whole = randomClassificationBatch(batchSize, { height: 28, width: 28, channels: 1 });
+  const batch = task.selectSamples(whole, Int32Array.from({ length: size }, (_, i) => start + i));
+  task.disposeBatch(whole);
   const allReduce = new SharedAllReduce(input.buffers, rank);
   const reduce = (gradients: readonly tf.Tensor[], share: number) => allReduce.reduce(gradients, share);
   const share = size / batchSize;
@@ -99,7 +94,7 @@ async function main(): Promise<void> {
     perturbation.dispose();
     base.dispose();
   }
-  tf.dispose([batch.images, batch.labels]);
+  task.disposeBatch(batch);
   model.dispose();
 }
 
