@@ -11,6 +11,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node18',
+  // __dirname in the ES-module build: data-parallel replicas start from the CommonJS entry beside it.
+  shims: true,
   // tfjs-core's gradient definitions are ES modules only: bundled so `require('@ausam/core')` works
   // (see src/backend/register-gradients.ts). Everything else of tfjs-core stays external.
   noExternal: [/^@tensorflow\/tfjs-core\/dist\//],

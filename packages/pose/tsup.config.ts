@@ -8,5 +8,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node18',
+  // __dirname in the ES-module build: data-parallel replicas load the CommonJS entry beside it.
+  shims: true,
   external: ['sharp'],
 });

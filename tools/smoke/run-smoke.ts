@@ -120,6 +120,10 @@ function main(): void {
   const train = ['train', '--config', config, '--train-limit', '256', '--test-limit', '256', '--epochs', '1', '--batch-size', '64', '--output', 'runs/smoke', '--no-progress'];
   expectMatch(run(bin, train, project).stdout, /test accuracy \d+\.\d\d%/, 'ausam-classify train');
   expectMatch(run(bin, train, project, 1).stderr, /already holds a run .*--resume.*--overwrite/s, 'ausam-classify train (again)');
+  step('the ausam-classify bin with 2 data-parallel replicas (worker threads load the installed package)');
+  const replicated = run(bin, [...train.slice(0, -2), 'runs/smoke-replicas', '--replicas', '2', '--no-progress'], project);
+  expectMatch(replicated.stderr, /data-parallel: 2 replicas, 32 images each per batch/, 'ausam-classify train --replicas 2 (stderr)');
+  expectMatch(replicated.stdout, /test accuracy \d+\.\d\d%/, 'ausam-classify train --replicas 2');
 
   fs.rmSync(work, { recursive: true, force: true });
   console.log(`[smoke] all checks passed in ${((Date.now() - smokeStarted) / 1000).toFixed(0)} s`);

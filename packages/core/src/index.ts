@@ -52,6 +52,11 @@ export { RUN_FILES } from './train/run-folder';
 export { readCheckpointFile, writeCheckpointFile, CheckpointFormatError, type WriteCheckpointOptions } from './train/checkpoint-file';
 export { restoreWeights, snapshotWeights } from './train/model-weights';
 
+export { startReplicas, type ReplicaOptions, type Replicas } from './parallel/replica-pool';
+export type { ReplicaRecipe } from './parallel/replica-recipe';
+export { runReplicaWorker } from './parallel/replica-worker';
+export { oneWasmThreadPerReplica } from './parallel/replica-threads';
+
 export { buildMethod, METHOD_NAMES, DEFAULT_BASE, type MethodName, type MethodSpec, type BuiltMethod, type BaseOptimizerSpec } from './methods/build-method';
 
 export { TwoMoonsDataset, type PointBatch } from './example/two-moons-dataset';

@@ -79,5 +79,5 @@ export type { MpiiJsonEntry, SyntheticDatasetOptions } from './synthetic/write-s
 // Runs (what the ausam-pose CLI does)
 export { MODEL_PRESETS, parseRunConfig, poseRunSchema, resolveAugmentation, resolveModelConfig } from './cli/run-config';
 export type { DatasetSpec, ModelPreset, PoseRunConfig } from './cli/run-config';
-export { applyOverrides, loadSplit, preparePoseRun, runBaseline, runEvaluation, runTraining } from './cli/pose-run';
+export { applyOverrides, createPoseReplicaTask, loadSplit, poseTaskFor, preparePoseRun, runBaseline, runEvaluation, runTraining } from './cli/pose-run';
 export type { AnyPoseBatch, PreparedPoseRun, RunOverrides } from './cli/pose-run';

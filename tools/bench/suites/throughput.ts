@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- throughput [--quick] [--models resnet-small,resnet20] [--methods sgd,sam,ausam]
- * [--batch 128] [--rounds 3] [--steps N] [--threads 1,all] [--torch-threads 1,all | --no-torch] [--out dir]`
+ * [--batch 128] [--rounds 3] [--steps N] [--threads 1,all] [--replicas all] [--torch-threads 1,all | --no-torch] [--out dir]`
  *
  * Images/s of SGD, SAM and AUSAM steps, ours (`tools/bench/throughput/measure-ours.ts`, wasm) and
  * PyTorch's (`tools/throughput/torch_throughput.py`, Debian's python3-torch, when it imports) on
@@ -53,10 +53,13 @@ function measureRound(args: ThroughputArguments, model: ThroughputModel, round: 
   const out: ThroughputMeasurement[] = [];
   const common = ['--batch', String(args.batch), '--steps', String(args.steps[model])];
   const sides: Array<{ side: string; command: string; argv: string[] }> = [];
-  const counts = [...new Set([...args.threads, ...(withTorch ? args.torchThreads : [])])].sort((a, b) => a - b);
+  const counts = [...new Set([...args.threads, ...args.replicas, ...(withTorch ? args.torchThreads : [])])].sort((a, b) => a - b);
   for (const n of counts) {
     if (args.threads.includes(n)) {
       sides.push({ side: `ours ×${n}`, command: process.execPath, argv: [...process.execArgv, OURS_SCRIPT, '--model', model, '--methods', args.methods.join(','), '--threads', String(n), ...common] });
+    }
+    if (args.replicas.includes(n)) {
+      sides.push({ side: `ours ${n} replicas`, command: process.execPath, argv: [...process.execArgv, OURS_SCRIPT, '--model', model, '--methods', args.methods.join(','), '--threads', '1', '--replicas', String(n), ...common] });
     }
     if (withTorch && args.torchThreads.includes(n)) {
       sides.push({ side: `PyTorch ×${n}`, command: PYTHON, argv: [TORCH_SCRIPT, '--model', model, '--method', args.methods.join(','), '--threads', String(n), ...common] });
@@ -97,7 +100,7 @@ export async function runThroughputSuite(argv: readonly string[]): Promise<void>
     `Images/s of one training step (SGD momentum 0.9 wd 5e-4; SAM rho 0.05; AUSAM = SAM on floor(0.5·b) sampled images, images/s over b), ` +
     `batch ${args.batch}, random images; ${args.models.join(', ')}; median (range) of ${args.rounds} interleaved round(s) of ` +
     `${args.models.map((m) => `${args.steps[m]} step(s) on ${m}`).join(', ')} after a warm-up step. ` +
-    `Ours: @ausam/core on tfjs-backend-wasm (1 thread: SIMD build; more: threaded SIMD build)${torch ? `; PyTorch ${torch} (${PYTHON})` : ''}. ` +
+    `Ours: @ausam/core on tfjs-backend-wasm (1 thread: SIMD build; more: threaded SIMD build; replicas: worker-thread replicas of the SIMD build, startReplicas)${torch ? `; PyTorch ${torch} (${PYTHON})` : ''}. ` +
     `${os.cpus()[0]?.model ?? 'CPU'}, ${cores} cores; 1-minute load average before each child ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`;
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const dir = path.join(args.outRoot, 'throughput');

@@ -11,9 +11,13 @@
  * `--steps` timed steps. AUSAM runs as the trainer runs it after its warm-up epoch: the sampler
  * picks floor(0.5·b) samples (α = 0.5, the authors' default), SAM steps on them, the sampler observes the losses; images/s counts
  * the whole batch of b.
+ *
+ * `--replicas n` (n > 1, with `--threads 1`): the same steps with `startReplicas`, n data-parallel
+ * replicas of one wasm thread each (the main thread included); measurements say `ours-replicas`.
  */
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { buildMethod, Rng, selectBackend, type MethodSpec } from '@ausam/core';
+import { buildMethod, Rng, selectBackend, startReplicas, type MethodSpec } from '@ausam/core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { ClassificationTask, createModel } from '@ausam/classification';
 import { randomClassificationBatch } from './random-batch';
@@ -41,6 +45,9 @@ async function main(): Promise<void> {
   const batchSize = Number(flag('batch'));
   const steps = Number(flag('steps'));
   const threads = Number(flag('threads'));
+  const replicaCount = process.argv.includes('--replicas') ? Number(flag('replicas')) : 1;
+  if (!(Number.isInteger(replicaCount) && replicaCount >= 1)) throw new Error(`measure-ours --replicas: expected a positive integer, found '${flag('replicas')}'`);
+  if (replicaCount > 1 && threads !== 1) throw new Error(`measure-ours --replicas ${replicaCount}: expected --threads 1 (one wasm thread per replica), found ${threads}`);
   // An explicit setting: selectBackend starts that pool (or throws), where unset would mean every core.
   process.env.AUSAM_WASM_THREADS = String(threads);
   await selectBackend({ force: 'wasm', log: () => {} });
@@ -48,6 +55,17 @@ async function main(): Promise<void> {
   if (pool !== threads) throw new Error(`measure-ours --threads ${threads}: wasm started a pool of ${pool}`);
   const classifier = createModel(model, { numClasses: 10, inputChannels: shape.channels, seed: 1 });
   const task = new ClassificationTask(classifier);
+  const replicas =
+    replicaCount > 1
+      ? await startReplicas(task, {
+          replicas: replicaCount,
+          recipe: {
+            module: path.join(__dirname, '../../../packages/classification/src/task/replica-task.ts'),
+            exportName: 'createClassificationReplicaTask',
+            options: { model, numClasses: 10, inputChannels: shape.channels },
+          },
+        })
+      : undefined;
   const batch = randomClassificationBatch(batchSize, shape);
   for (const method of methods) {
     const { optimizer, sampler } = buildMethod(SPECS[method], batchSize, 1);
@@ -71,16 +89,17 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpuStart);
     optimizer.dispose();
     const measurement: Omit<ThroughputMeasurement, 'round'> = {
-      impl: 'ours',
+      impl: replicas ? 'ours-replicas' : 'ours',
       model,
       method,
-      parallelism: threads,
+      parallelism: replicas ? replicaCount : threads,
       imagesPerSec: (1000 * batchSize) / wallMs,
       wallMsPerStep: wallMs,
       cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
     };
     console.log(JSON.stringify(measurement));
   }
+  await replicas?.close();
   classifier.dispose();
   tf.dispose([batch.images, batch.labels]);
 }

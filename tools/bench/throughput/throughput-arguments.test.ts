@@ -9,10 +9,17 @@ describe('parseThroughputArguments', () => {
       rounds: 3,
       steps: { 'resnet-small': 5, resnet20: 2 },
       threads: [1, 2],
+      replicas: [2],
       torchThreads: [1, 2],
       outRoot: 'bench-results',
       quick: false,
     });
+  });
+
+  it('--replicas: counts of 1 are dropped, so --replicas 1 measures no replicas', () => {
+    expect(parseThroughputArguments(['--replicas', '1'], 2).replicas).toEqual([]);
+    expect(parseThroughputArguments(['--replicas', '1,all'], 4).replicas).toEqual([4]);
+    expect(parseThroughputArguments([], 1).replicas).toEqual([]);
   });
 
   it('--quick is one round of resnet-small; flags override; all = the core count, deduplicated', () => {

@@ -22,16 +22,21 @@ export interface ThroughputArguments {
    * the threaded SIMD build with an XNNPACK pool of n (`activateThreadedWasm`).
    */
   threads: number[];
+  /**
+   * Our side's data-parallel replica counts (`startReplicas`: n worker-thread replicas, the main
+   * thread included, one wasm thread each); counts of 1 are dropped, `--replicas 1` measures none.
+   */
+  replicas: number[];
   /** PyTorch's thread counts; empty with `--no-torch`. */
   torchThreads: number[];
   outRoot: string;
   quick: boolean;
 }
 
-const FLAGS = ['quick', 'models', 'methods', 'batch', 'rounds', 'steps', 'threads', 'torch-threads', 'no-torch', 'out'];
+const FLAGS = ['quick', 'models', 'methods', 'batch', 'rounds', 'steps', 'threads', 'replicas', 'torch-threads', 'no-torch', 'out'];
 const VALUELESS = ['quick', 'no-torch'];
 
-const COUNT_FLAGS = ['threads', 'torch-threads'];
+const COUNT_FLAGS = ['threads', 'replicas', 'torch-threads'];
 
 function positiveInteger(flag: string, text: string, cores: number): number {
   const count = COUNT_FLAGS.includes(flag);
@@ -49,7 +54,7 @@ function list<T extends string>(flag: string, text: string, allowed: readonly T[
 
 /**
  * Parses `[--quick] [--models a,b] [--methods sgd,sam,ausam] [--batch 128] [--rounds 3] [--steps N]
- * [--threads 1,all] [--torch-threads 1,all | --no-torch] [--out dir]`; `cores` resolves `all`.
+ * [--threads 1,all] [--replicas all] [--torch-threads 1,all | --no-torch] [--out dir]`; `cores` resolves `all`.
  */
 export function parseThroughputArguments(argv: readonly string[], cores: number): ThroughputArguments {
   const flags = new Map<string, string | true>();
@@ -83,6 +88,7 @@ export function parseThroughputArguments(argv: readonly string[], cores: number)
       resnet20: steps ? positiveInteger('steps', steps, cores) : quick ? 1 : 2,
     },
     threads: counts('threads', '1,all'),
+    replicas: counts('replicas', 'all').filter((n) => n > 1),
     torchThreads: flags.has('no-torch') ? [] : counts('torch-threads', '1,all'),
     outRoot: text('out') ?? 'bench-results',
     quick,

@@ -1,6 +1,6 @@
 import { summarizeThroughput, throughputTable, type ThroughputMeasurement } from './throughput-table';
 
-function m(impl: 'ours' | 'pytorch', method: string, parallelism: number, round: number, imagesPerSec: number): ThroughputMeasurement {
+function m(impl: 'ours' | 'ours-replicas' | 'pytorch', method: string, parallelism: number, round: number, imagesPerSec: number): ThroughputMeasurement {
   return { impl, model: 'resnet-small', method, parallelism, round, imagesPerSec, wallMsPerStep: 128000 / imagesPerSec, cpuMsPerStep: 0 };
 }
 
@@ -21,6 +21,14 @@ describe('throughput summary and table', () => {
     expect(table[1]).toBe('|---|---|---:|---:|---:|---:|---:|');
     expect(table[2]).toBe('| resnet-small | sgd | 500 | 1000 | 2000 | 0.50× | 0.25× |');
     expect(table[3]).toBe('| resnet-small | sam | 250 | 500 | – | 0.50× | – |');
+  });
+
+  it('gives replicas their own columns and their ratio to PyTorch at the same count', () => {
+    const table = throughputTable(
+      summarizeThroughput([m('ours', 'sam', 2, 0, 200), m('ours-replicas', 'sam', 2, 0, 300), m('pytorch', 'sam', 2, 0, 600)]),
+    ).split('\n');
+    expect(table[0]).toBe('| model | method | ours, 2 threads img/s | ours, 2 replicas img/s | PyTorch, 2 threads img/s | ours ÷ PyTorch, 2 threads | ours 2 replicas ÷ PyTorch 2 threads |');
+    expect(table[2]).toBe('| resnet-small | sam | 200 | 300 | 600 | 0.33× | 0.50× |');
   });
 
   it('has no ratio columns without PyTorch', () => {

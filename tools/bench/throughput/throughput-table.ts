@@ -1,5 +1,8 @@
-/** Which side a measurement is from: core on tfjs-wasm, or PyTorch on the same CPU. */
-export type Implementation = 'ours' | 'pytorch';
+/**
+ * Which side a measurement is from: core on tfjs-wasm (one process, `parallelism` wasm threads),
+ * core with `parallelism` data-parallel replicas of one wasm thread each, or PyTorch on the same CPU.
+ */
+export type Implementation = 'ours' | 'ours-replicas' | 'pytorch';
 
 /** Images/s of one variant in one round, on `parallelism` threads. */
 export interface ThroughputMeasurement {
@@ -45,7 +48,8 @@ export function summarizeThroughput(measurements: readonly ThroughputMeasurement
   });
 }
 
-const label = (impl: Implementation, n: number) => `${impl === 'ours' ? 'ours' : 'PyTorch'}, ${n} thread${n > 1 ? 's' : ''}`;
+const label = (impl: Implementation, n: number) =>
+  impl === 'ours-replicas' ? `ours, ${n} replicas` : `${impl === 'ours' ? 'ours' : 'PyTorch'}, ${n} thread${n > 1 ? 's' : ''}`;
 
 function cell(summary: VariantSummary | undefined): string {
   if (!summary) return '–';
@@ -62,8 +66,10 @@ export function throughputTable(summaries: readonly VariantSummary[]): string {
   const find = (impl: Implementation, model: string, method: string, n: number) => summaries.find((s) => key(s) === key({ impl, model, method, parallelism: n }));
   const counts = (impl: Implementation) => [...new Set(summaries.filter((s) => s.impl === impl).map((s) => s.parallelism))].sort((a, b) => a - b);
   const ours = counts('ours');
+  const replicas = counts('ours-replicas');
   const torch = counts('pytorch');
   const shared = ours.filter((n) => torch.includes(n));
+  const sharedReplicas = replicas.filter((n) => torch.includes(n));
   const mostOurs = ours[ours.length - 1];
   const mostTorch = torch[torch.length - 1];
   const best = ours.length && torch.length && (mostOurs !== mostTorch || !shared.length) ? [[mostOurs, mostTorch]] : [];
@@ -72,8 +78,10 @@ export function throughputTable(summaries: readonly VariantSummary[]): string {
     'model',
     'method',
     ...ours.map((n) => `${label('ours', n)} img/s`),
+    ...replicas.map((n) => `${label('ours-replicas', n)} img/s`),
     ...torch.map((n) => `${label('pytorch', n)} img/s`),
     ...shared.map((n) => `ours ÷ PyTorch, ${n} thread${n > 1 ? 's' : ''}`),
+    ...sharedReplicas.map((n) => `ours ${n} replicas ÷ PyTorch ${n} threads`),
     ...best.map(([o, t]) => `ours ×${o} ÷ PyTorch ×${t}`),
   ];
   const ratio = (a?: VariantSummary, b?: VariantSummary) => (a && b ? `${(a.median / b.median).toFixed(2)}×` : '–');
@@ -84,8 +92,10 @@ export function throughputTable(summaries: readonly VariantSummary[]): string {
         model,
         method,
         ...ours.map((n) => cell(find('ours', model, method, n))),
+        ...replicas.map((n) => cell(find('ours-replicas', model, method, n))),
         ...torch.map((n) => cell(find('pytorch', model, method, n))),
         ...shared.map((n) => ratio(find('ours', model, method, n), find('pytorch', model, method, n))),
+        ...sharedReplicas.map((n) => ratio(find('ours-replicas', model, method, n), find('pytorch', model, method, n))),
         ...best.map(([o, t]) => ratio(find('ours', model, method, o), find('pytorch', model, method, t))),
       ].join(' | ')} |`,
     );

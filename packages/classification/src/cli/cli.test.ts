@@ -52,6 +52,37 @@ describe('ausam-classify', () => {
     expect(metrics.loss).toBeCloseTo(summary.final.test.loss, 4);
   }, 120000);
 
+  it('trains with 2 data-parallel replicas: deterministic, and resumes exactly', async () => {
+    const base = (outputDir: string, epochs: number) =>
+      parseClassificationRun(
+        {
+          name: 'replicas',
+          dataset: { kind: 'cifar10', path: path.join(FIXTURES, 'cifar-10-batches-bin') },
+          model: { name: 'resnet-small' },
+          method: { method: 'ausam', ratio: 0.5 },
+          learningRate: { kind: 'constant', lr: 0.01 },
+          epochs,
+          batchSize: 8,
+          seed: 5,
+          replicas: 2,
+          outputDir,
+        },
+        'inline',
+      );
+    const lines: string[] = [];
+    const straight = await runClassificationTraining(base(fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-rep-')), 2), { progress: false, log: (l) => lines.push(l) });
+    expect(lines).toContain('[ausam] data-parallel: 2 replicas, 4 images each per batch');
+    const again = await runClassificationTraining(base(fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-rep-')), 2), { progress: false, log: quiet });
+    expect(again.final).toEqual(straight.final);
+    expect(again.history.map((r) => r.trainLoss)).toEqual(straight.history.map((r) => r.trainLoss));
+
+    const resumedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-rep-'));
+    await runClassificationTraining(base(resumedDir, 1), { progress: false, log: quiet });
+    const resumed = await runClassificationTraining(base(resumedDir, 2), { progress: false, log: quiet, resume: true });
+    expect(resumed.final).toEqual(straight.final);
+    expect(resumed.history.map((r) => r.trainLoss)).toEqual(straight.history.map((r) => r.trainLoss));
+  }, 120000);
+
   it('names the folder when a dataset is missing', async () => {
     const config = parseClassificationRun(
       {

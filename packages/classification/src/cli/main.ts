@@ -7,7 +7,7 @@ import { formatSummary, runClassificationTraining } from './train-command';
 import { EVAL_USAGE, TRAIN_USAGE, USAGE } from './usage';
 import { VERSION } from './version';
 
-const numberFlags = ['rho', 'ratio', 'epochs', 'batch-size', 'lr', 'seed', 'train-limit', 'test-limit'] as const;
+const numberFlags = ['rho', 'ratio', 'epochs', 'batch-size', 'lr', 'seed', 'train-limit', 'test-limit', 'replicas'] as const;
 
 /** Where the CLI writes: results to `out`, logs and errors to `err`. */
 export interface CliOutput {
@@ -93,6 +93,7 @@ async function trainCommand(args: string[], io: CliOutput): Promise<void> {
     ...(num('epochs') !== undefined ? { epochs: num('epochs') } : {}),
     ...(num('batch-size') !== undefined ? { batchSize: num('batch-size') } : {}),
     ...(num('seed') !== undefined ? { seed: num('seed') } : {}),
+    ...(num('replicas') !== undefined ? { replicas: num('replicas') } : {}),
     ...(values.output ? { outputDir: values.output } : {}),
   };
   if (num('train-limit') !== undefined) merged.dataset.trainLimit = num('train-limit');

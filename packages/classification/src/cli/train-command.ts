@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { buildMethod, buildSchedule, selectBackend, train, type TrainingSummary } from '@ausam/core';
+import { buildMethod, buildSchedule, oneWasmThreadPerReplica, selectBackend, startReplicas, train, type Replicas, type TrainingSummary } from '@ausam/core';
 import { createModel } from '../models';
 import { ClassificationTask } from '../task';
 import { loadDatasets } from './load-datasets';
@@ -19,6 +19,8 @@ export async function runClassificationTraining(
   options: TrainCommandOptions = {},
 ): Promise<TrainingSummary> {
   const log = options.log ?? ((line: string) => console.error(line));
+  const replicaCount = config.replicas ?? 1;
+  oneWasmThreadPerReplica(replicaCount, log);
   const backend = await selectBackend({ log });
   const loadStarted = Date.now();
   const { train: trainSet, test } = await loadDatasets(config.dataset);
@@ -37,7 +39,20 @@ export async function runClassificationTraining(
   const { optimizer, sampler, resolved } = buildMethod(config.method, trainSet.size, config.seed);
   const outputDir = config.outputDir ?? path.join('runs', config.name);
   log(`[ausam] method: ${JSON.stringify(resolved)}; output: ${outputDir}`);
+  let replicas: Replicas | undefined;
   try {
+    replicas =
+      replicaCount > 1
+        ? await startReplicas(task, {
+            replicas: replicaCount,
+            recipe: {
+              module: replicaRecipeModule(),
+              exportName: 'createClassificationReplicaTask',
+              options: { model: config.model.name, numClasses: trainSet.numClasses, inputChannels: trainSet.channels, labelSmoothing: config.model.labelSmoothing },
+            },
+          })
+        : undefined;
+    if (replicas) log(`[ausam] data-parallel: ${replicas.count} replicas, ${Math.ceil(config.batchSize / replicas.count)} images each per batch`);
     return await train({
       task,
       trainSet,
@@ -59,9 +74,15 @@ export async function runClassificationTraining(
       log,
     });
   } finally {
+    await replicas?.close();
     optimizer.dispose();
     model.dispose();
   }
+}
+
+/** The module exporting `createClassificationReplicaTask`: this package's source under tsx, else its built entry. */
+function replicaRecipeModule(): string {
+  return __filename.endsWith('.ts') ? path.join(__dirname, '../task/replica-task.ts') : path.join(__dirname, 'index.js');
 }
 
 /** The closing lines a person reads. */

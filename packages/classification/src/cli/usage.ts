@@ -19,6 +19,8 @@ overrides (each replaces the config's value):
   --epochs <n> --batch-size <n> --lr <x> --seed <n>
   --output <dir>         run folder (default runs/<config name>)
   --train-limit <n> --test-limit <n>   use only the first n images of a split
+  --replicas <n>         data-parallel: n threads (this one included) each take 1/n of every
+                         batch, one wasm thread each; BatchNorm statistics per slice (default 1)
 run folder:
   --resume               continue the run in the output folder (same trajectory)
   --overwrite            delete the run in the output folder and start over

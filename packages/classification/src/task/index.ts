@@ -1,2 +1,3 @@
 export { ClassificationTask, crossEntropy } from './classification-task';
 export type { ClassificationTaskConfig } from './classification-task';
+export { createClassificationReplicaTask, type ClassificationReplicaOptions } from './replica-task';

@@ -93,6 +93,11 @@ export const trainingSectionSchema = {
   seed: z.number().int().min(0),
   evaluateEvery: z.number().int().positive().optional(),
   checkpointEvery: z.number().int().positive().optional(),
+  /**
+   * Data-parallel replicas, the main thread included (default 1: none). Each runs one wasm thread on
+   * its slice of every batch; BatchNorm statistics are per slice (docs/backends.md).
+   */
+  replicas: z.number().int().positive().optional(),
   /** Default: runs/<name>. */
   outputDir: z.string().optional(),
 };

@@ -98,6 +98,28 @@ describe('ausam-pose CLI', () => {
     }
   });
 
+  it('trains with --replicas 2 (SimCC head, SAM), the same result twice', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ausam-pose-cli-'));
+    try {
+      const finals: unknown[] = [];
+      for (const run of ['a', 'b']) {
+        const configFile = path.join(dir, `${run}.json`);
+        const config = { ...fixtureConfig(path.join(dir, run)), model: { preset: 'hrnet-small', head: 'simcc', splitRatio: 2, beta: 1 }, sigma: 2, batchSize: 4 };
+        writeFileSync(configFile, JSON.stringify(config));
+        const { output, write } = capturedOutput();
+        expect(await main(['train', '--config', configFile, '--method', 'sam', '--replicas', '2', '--no-progress'], write)).toBe(0);
+        finals.push(JSON.parse(output.pop()!).final);
+        expect(JSON.parse(readFileSync(path.join(dir, run, 'config.json'), 'utf8')).replicas).toBe(2);
+      }
+      expect(finals[1]).toEqual(finals[0]);
+      await expect(main(['train', '--config', path.join(dir, 'a.json'), '--replicas', 'two'], capturedOutput().write)).rejects.toThrow(
+        "--replicas: expected a positive integer, found 'two'",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects SimCC settings on the heatmap head', () => {
     const config = { ...fixtureConfig('x'), model: { preset: 'hrnet-small', splitRatio: 2 } };
     expect(() => parseRunConfig(config, 'my.json')).toThrow(/model: splitRatio and beta are SimCC settings/);

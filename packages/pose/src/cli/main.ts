@@ -2,7 +2,7 @@
 /**
  * ausam-pose: train and evaluate top-down heatmap pose models with SGD / SAM / AUSAM / … (see README).
  *
- *   ausam-pose train    --config <file> [--method ausam] [--epochs N] [--out DIR] [--data DIR] [--resume | --overwrite] [--no-progress]
+ *   ausam-pose train    --config <file> [--method ausam] [--epochs N] [--replicas N] [--out DIR] [--data DIR] [--resume | --overwrite] [--no-progress]
  *   ausam-pose eval     --config <file> --checkpoint <runs/NAME/checkpoint.ausam> [--data DIR]
  *   ausam-pose baseline --config <file> [--data DIR]
  */
@@ -36,6 +36,7 @@ export async function main(argv: readonly string[], write = (text: string) => pr
       config: { type: 'string' },
       method: { type: 'string' },
       epochs: { type: 'string' },
+      replicas: { type: 'string' },
       out: { type: 'string' },
       data: { type: 'string' },
       checkpoint: { type: 'string' },
@@ -51,9 +52,12 @@ export async function main(argv: readonly string[], write = (text: string) => pr
   }
   const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
   if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0)) throw new Error(`--epochs: expected a positive integer, found '${values.epochs}'`);
+  const replicas = values.replicas === undefined ? undefined : Number(values.replicas);
+  if (replicas !== undefined && !(Number.isInteger(replicas) && replicas > 0)) throw new Error(`--replicas: expected a positive integer, found '${values.replicas}'`);
   const overrides: RunOverrides = {
     method: values.method as MethodName | undefined,
     epochs,
+    replicas,
     outputDir: values.out,
     dataRoot: values.data,
     resume: values.resume,

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { Rng, buildMethod, buildSchedule, readCheckpointFile, restoreWeights, selectBackend, train } from '@ausam/core';
-import type { BackendChoice, MethodName, Task, TrainingSummary } from '@ausam/core';
+import { Rng, buildMethod, buildSchedule, oneWasmThreadPerReplica, readCheckpointFile, restoreWeights, selectBackend, startReplicas, train } from '@ausam/core';
+import type { BackendChoice, MethodName, Replicas, Task, TrainingSummary } from '@ausam/core';
 import { loadCocoKeypoints } from '../data/coco-keypoints';
 import { loadMpiiAnnotations } from '../data/mpii-json';
 import type { PoseAnnotation } from '../data/pose-annotation';
@@ -27,6 +27,8 @@ import { resolveAugmentation, resolveModelConfig } from './run-config';
 export interface RunOverrides {
   readonly method?: MethodName;
   readonly epochs?: number;
+  /** Data-parallel replicas (the config's `replicas`). */
+  readonly replicas?: number;
   readonly outputDir?: string;
   /** Replaces `dataset.root`. */
   readonly dataRoot?: string;
@@ -44,6 +46,7 @@ export function applyOverrides(config: PoseRunConfig, overrides: RunOverrides): 
     dataset: { ...config.dataset, root: overrides.dataRoot ?? config.dataset.root },
     method: overrides.method ? { ...config.method, method: overrides.method } : config.method,
     epochs: overrides.epochs ?? config.epochs,
+    replicas: overrides.replicas ?? config.replicas,
     outputDir: overrides.outputDir ?? config.outputDir,
   };
 }
@@ -106,7 +109,7 @@ interface Splits {
 async function heatmapParts(config: PoseRunConfig, model: PoseModel, skeleton: Skeleton, { train, valid }: Splits) {
   const targets = { heatmapSize: model.heatmapSize, sigma: config.sigma };
   return {
-    task: new PoseTask({ model, skeleton, flipTest: config.flipTest ?? true }),
+    task: poseTaskFor(config, model, skeleton) as PoseTask,
     trainSet: await PoseDataset.create(train[0], { ...train[1], ...targets }),
     validSet: await PoseDataset.create(valid[0], { ...valid[1], ...targets }),
   };
@@ -119,18 +122,46 @@ async function simccParts(config: PoseRunConfig, model: SimccPoseModel, skeleton
     skeleton.jointWeights,
   );
   return {
-    task: new SimccPoseTask({ model, skeleton, flipTest: config.flipTest ?? true, beta: config.model.beta }),
+    task: poseTaskFor(config, model, skeleton) as SimccPoseTask,
     trainSet: await PoseDataset.create(train[0], { ...train[1], targets }),
     validSet: await PoseDataset.create(valid[0], { ...valid[1], targets }),
   };
+}
+
+/** The task of either head on `model`, as the config says. */
+export function poseTaskFor(config: PoseRunConfig, model: AnyPoseModel, skeleton: Skeleton): PoseTask | SimccPoseTask {
+  const flipTest = config.flipTest ?? true;
+  return isSimccModel(model) ? new SimccPoseTask({ model, skeleton, flipTest, beta: config.model.beta }) : new PoseTask({ model, skeleton, flipTest });
+}
+
+/**
+ * The task a data-parallel replica thread builds (the recipe of `ausam-pose train --replicas n`, see
+ * `startReplicas` in `@ausam/core`): model and task from the run's config, no datasets.
+ */
+export function createPoseReplicaTask(config: PoseRunConfig): PoseTask | SimccPoseTask {
+  const skeleton = skeletonFor(config.dataset.kind);
+  const model = buildPoseModel(resolveModelConfig(config, skeleton.jointNames.length), new Rng(config.seed));
+  return poseTaskFor(config, model, skeleton);
+}
+
+/** The module exporting {@link createPoseReplicaTask}: this source under tsx, else the built entry. */
+function replicaRecipeModule(): string {
+  return __filename.endsWith('.ts') ? __filename : path.join(__dirname, 'index.js');
 }
 
 /** Trains as the config says, writing `runs/<name>/` (config, metrics.jsonl, checkpoint, summary). */
 export async function runTraining(rawConfig: PoseRunConfig, overrides: RunOverrides = {}): Promise<TrainingSummary> {
   const config = applyOverrides(rawConfig, overrides);
   const log = overrides.log ?? ((line: string) => console.error(line));
+  const replicaCount = config.replicas ?? 1;
+  oneWasmThreadPerReplica(replicaCount, log);
   const run = await preparePoseRun(config, log);
+  let replicas: Replicas | undefined;
   try {
+    if (replicaCount > 1) {
+      replicas = await startReplicas(run.task as Task<AnyPoseBatch>, { replicas: replicaCount, recipe: { module: replicaRecipeModule(), exportName: 'createPoseReplicaTask', options: config } });
+      log(`[ausam-pose] data-parallel: ${replicas.count} replicas, ${Math.ceil(config.batchSize / replicas.count)} people each per batch`);
+    }
     const baseline = meanPoseBaseline(run.trainAnnotations, run.validAnnotations, run.skeleton);
     const headline = run.skeleton.kind === 'mpii' ? `PCKh ${baseline.pckh.toFixed(2)}` : `AP ${baseline.ap.toFixed(4)}`;
     log(`[ausam-pose] mean-pose baseline on valid: ${headline}`);
@@ -156,6 +187,7 @@ export async function runTraining(rawConfig: PoseRunConfig, overrides: RunOverri
       log,
     });
   } finally {
+    await replicas?.close();
     run.task.dispose();
     run.model.dispose();
   }

@@ -2,7 +2,7 @@ import { METHOD_NAMES } from '@ausam/core';
 
 /** `ausam-pose --help`. */
 export const USAGE = `usage:
-  ausam-pose train    --config <file> [--method ${METHOD_NAMES.join('|')}] [--epochs N] [--out DIR] [--data DIR] [--resume | --overwrite] [--no-progress]
+  ausam-pose train    --config <file> [--method ${METHOD_NAMES.join('|')}] [--epochs N] [--replicas N] [--out DIR] [--data DIR] [--resume | --overwrite] [--no-progress]
   ausam-pose eval     --config <file> --checkpoint <file> [--data DIR]
   ausam-pose baseline --config <file> [--data DIR]
   ausam-pose <command> --help | --help | --version
@@ -15,6 +15,8 @@ export const COMMAND_USAGE: Record<string, string> = {
 
   --method <name>   training method (overrides method.method): ${METHOD_NAMES.join(', ')}
   --epochs N        override the config's epochs
+  --replicas N      data-parallel: N threads (this one included) each take 1/N of every batch,
+                    one wasm thread each; BatchNorm statistics per slice (default 1)
   --out DIR         run folder (default runs/<config name>)
   --data DIR        replaces dataset.root
   --resume          continue the run in the run folder (same trajectory)

@@ -31,6 +31,27 @@ describe('runQuantizedTraining', () => {
   beforeAll(() => selectBackend({ force: 'wasm', log: () => {} }));
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
+  it('refuses data-parallel replicas, saying why', async () => {
+    const config = validateRunConfig(
+      {
+        name: 'replicas',
+        dataset: { name: 'mnist', dir: path.join(root, 'none') },
+        model: 'resnet-small',
+        quantization: { weightBits: 4, activationBits: 4 },
+        method: { method: 'sam', rho: 0.05 },
+        learningRate: { kind: 'constant', lr: 0.01 },
+        epochs: 1,
+        batchSize: 4,
+        seed: 0,
+        replicas: 2,
+      },
+      'inline',
+    );
+    await expect(runQuantizedTraining(config, { log: () => {} })).rejects.toThrow(
+      'replicas: expected 1 for quantization-aware training, found 2 (data-parallel replicas are not supported by ausam-quant)',
+    );
+  });
+
   it('trains a QAT model from a full-precision checkpoint and writes the size and level report', async () => {
     const dataDir = path.join(root, 'mnist');
     fs.mkdirSync(dataDir);

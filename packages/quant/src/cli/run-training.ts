@@ -45,6 +45,11 @@ export async function runQuantizedTraining(
 ): Promise<QuantTrainingResult> {
   const log = options.log ?? ((line: string) => console.error(line));
   const outputDir = config.outputDir ?? applyOverrides(config, {}).outputDir!;
+  if ((config.replicas ?? 1) > 1) {
+    // LSQ and min-max quantizers initialise from the first data they see, in each thread: a replica
+    // would set its own step sizes from its slice instead of using the main thread's.
+    throw new Error(`replicas: expected 1 for quantization-aware training, found ${config.replicas} (data-parallel replicas are not supported by ausam-quant)`);
+  }
   await selectBackend({ force: config.backend, log });
   const { train: trainSet, test: testSet } = await loadDatasets(config.dataset);
   const base = createModel(config.model, { numClasses: trainSet.numClasses, inputChannels: trainSet.channels, seed: config.seed });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../../backend/register-gradients';
 import { perSampleLossProblem } from '../../task/contract-checks';
 import type { Batch, ForwardMode, Task } from '../../task/contracts';
+import { replicaPassesOf } from '../../parallel/replica-registry';
 
 /** Per-sample losses (read back) and the gradient of their (weighted) mean, one per trainable variable. */
 export interface LossAndGradients {
@@ -20,9 +21,22 @@ export const EVALUATION: ForwardMode = { training: false, updateStatistics: fals
 /**
  * One forward+backward pass: L = (1/b)·Σᵢ wᵢ·ℓᵢ (wᵢ = 1 when no weights are given), gradients of L
  * with respect to the task's trainable variables. A loss not of shape [b] throws a
- * `TaskContractError` (with no tensor left allocated).
+ * `TaskContractError` (with no tensor left allocated). With data-parallel replicas started for the
+ * task ({@link startReplicas}), the batch is split across them and the results combined.
  */
 export function lossAndGradients<B extends Batch>(
+  task: Task<B>,
+  batch: B,
+  mode: ForwardMode,
+  sampleWeights?: Float32Array,
+): LossAndGradients {
+  const replicas = replicaPassesOf(task);
+  if (replicas) return replicas.lossAndGradients(task as Task<Batch>, batch, mode, sampleWeights);
+  return lossAndGradientsHere(task, batch, mode, sampleWeights);
+}
+
+/** {@link lossAndGradients} in this thread only, whatever replicas the task has. */
+export function lossAndGradientsHere<B extends Batch>(
   task: Task<B>,
   batch: B,
   mode: ForwardMode,
@@ -49,8 +63,14 @@ export function lossAndGradients<B extends Batch>(
   return { perSampleLoss: values.slice(), gradients };
 }
 
-/** Forward only (no gradient): per-sample losses at the current weights. */
+/** Forward only (no gradient): per-sample losses at the current weights (split across replicas, if any). */
 export function perSampleLossOnly<B extends Batch>(task: Task<B>, batch: B, mode: ForwardMode): Float32Array {
+  const replicas = replicaPassesOf(task);
+  return replicas ? replicas.perSampleLoss(task as Task<Batch>, batch, mode) : perSampleLossHere(task, batch, mode);
+}
+
+/** {@link perSampleLossOnly} in this thread only. */
+export function perSampleLossHere<B extends Batch>(task: Task<B>, batch: B, mode: ForwardMode): Float32Array {
   const losses = tf.tidy(() => task.perSampleLoss(batch, mode));
   const problem = perSampleLossProblem(losses, batch.ids.length, task.name);
   if (problem) {

@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { LinearRegressionTask, type RegressionBatch } from '../example/linear-regression-task';
+import type { ForwardMode } from '../task/contracts';
+
+/** Test recipes: a task whose replica copy throws in every pass, and a factory that throws. */
+export function createFailingTask(options: { initial: number[] }): LinearRegressionTask {
+  const task = new LinearRegressionTask(options.initial);
+  task.perSampleLoss = (_batch: RegressionBatch, _mode: ForwardMode): tf.Tensor1D => {
+    throw new Error('injected failure in the replica');
+  };
+  return task;
+}
+
+export function throwingFactory(): never {
+  throw new Error('the factory refused');
+}
+
+export function createRegressionTask(options: { initial: number[] }): LinearRegressionTask {
+  return new LinearRegressionTask(options.initial);
+}

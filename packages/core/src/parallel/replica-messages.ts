@@ -1,0 +1,47 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { BackendName } from '../backend/select-backend';
+import type { ForwardMode } from '../task/contracts';
+import type { PackedBatch } from './batch-transfer';
+import type { ReplicaRecipe } from './replica-recipe';
+
+/** A variable's shape, as the main thread holds it (replicas check theirs against it). */
+export interface VariableShape {
+  readonly name: string;
+  readonly shape: number[];
+}
+
+/** `workerData` of a replica. */
+export interface ReplicaStartup {
+  /** 1..N-1 (the main thread is replica 0). */
+  readonly rank: number;
+  readonly recipe: ReplicaRecipe;
+  readonly backend: BackendName;
+  readonly trainable: VariableShape[];
+  readonly state: VariableShape[];
+  /** Int32 per rank: the replica adds 1 after each reply it posts on `reply`. */
+  readonly signal: SharedArrayBuffer;
+  readonly reply: MessagePort;
+}
+
+/** One pass on the replica's slice, at the weights given. */
+export interface PassRequest {
+  readonly kind: 'pass';
+  readonly mode: ForwardMode;
+  readonly withGradients: boolean;
+  /** Trainable variables, then state variables, flattened in order. */
+  readonly weights: Float32Array;
+  readonly batch: PackedBatch;
+  readonly sampleWeights?: Float32Array;
+}
+
+export type ReplicaReply =
+  | { readonly kind: 'ready' }
+  | {
+      readonly kind: 'result';
+      readonly perSampleLoss: Float32Array;
+      /** The slice's gradients, flattened in variable order (passes with gradients only). */
+      readonly gradients?: Float32Array;
+      /** State variables after the pass (passes that update statistics only). */
+      readonly state?: Float32Array;
+    }
+  | { readonly kind: 'failed'; readonly message: string };

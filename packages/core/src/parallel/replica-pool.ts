@@ -1,0 +1,272 @@
+import * as path from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName } from '../backend/select-backend';
+import { lossAndGradientsHere, perSampleLossHere, type LossAndGradients } from '../optim/sharpness/loss-and-gradients';
+import type { Batch, ForwardMode, Task } from '../task/contracts';
+import { packBatch } from './batch-transfer';
+import type { PassRequest, ReplicaReply, ReplicaStartup } from './replica-messages';
+import type { ReplicaRecipe } from './replica-recipe';
+import { attachReplicaPasses, detachReplicaPasses, type ReplicaPasses } from './replica-registry';
+import { splitPositions } from './split-batch';
+import { readVariables, writeVariables } from './variable-buffer';
+
+export interface ReplicaOptions {
+  /** Replicas in all, the main thread included: 2 on a 2-core machine. 1 starts no thread. */
+  readonly replicas: number;
+  /** How each replica thread builds its copy of the task. */
+  readonly recipe: ReplicaRecipe;
+  /** A replica that has not answered a pass (or started) after this long stops the run. Default 600. */
+  readonly timeoutSeconds?: number;
+}
+
+/** Data-parallel replicas of a task, from {@link startReplicas}. */
+export interface Replicas {
+  /** Replicas in all, the main thread included. */
+  readonly count: number;
+  /** Stops the replica threads; the task's passes run in this thread again. */
+  close(): Promise<void>;
+}
+
+type Reply<K extends ReplicaReply['kind']> = Extract<ReplicaReply, { kind: K }>;
+
+interface Replica {
+  readonly rank: number;
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  /** Replies counted so far on `signal[rank]`. */
+  received: number;
+  /** Set (between passes) when the thread exits or throws outside a pass. */
+  death?: string;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 600;
+const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+/**
+ * Starts `replicas − 1` `worker_threads` replicas of `task` (each with its own tfjs backend, the
+ * main thread's, with one wasm thread) and routes every `lossAndGradients` / `perSampleLossOnly`
+ * of `task` through them until `close()`. Each pass splits the batch into contiguous slices (the
+ * main thread computes the first), sends the current trainable and state variables with each
+ * slice, and combines: per-sample losses concatenated in batch order, gradients summed in rank
+ * order weighted by slice size (so the result is L = (1/b)·Σ wᵢℓᵢ's gradient, deterministic for a
+ * given replica count), and, after a pass that updates statistics, the state variables averaged
+ * weighted by slice size. BatchNorm's batch statistics are per slice, as in PyTorch's DDP without
+ * SyncBatchNorm (docs/backends.md, "Data-parallel replicas"). Optimizers, samplers, checkpoints and
+ * resume are unchanged: they all live in the main thread.
+ */
+export async function startReplicas<B extends Batch>(task: Task<B>, options: ReplicaOptions): Promise<Replicas> {
+  const count = options.replicas;
+  if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`replicas must be a positive integer, found ${count}`);
+  const backend = tf.getBackend() as BackendName;
+  if (!BACKENDS.includes(backend)) throw new Error(`replicas: expected the main thread on one of ${BACKENDS.join(', ')}, found backend '${backend}'`);
+  const timeoutMs = 1000 * (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+  const signal = new Int32Array(new SharedArrayBuffer(4 * count));
+  const shapes = (variables: readonly tf.Variable[]) => variables.map((v) => ({ name: v.name, shape: v.shape.slice() }));
+  const replicas: Replica[] = [];
+  for (let rank = 1; rank < count; rank++) {
+    const channel = new MessageChannel();
+    const startup: ReplicaStartup = {
+      rank,
+      recipe: options.recipe,
+      backend,
+      trainable: shapes(task.model.trainableVariables),
+      state: shapes(task.model.stateVariables),
+      signal: signal.buffer as SharedArrayBuffer,
+      reply: channel.port2,
+    };
+    const worker = new Worker(workerSource(), {
+      eval: true,
+      workerData: startup,
+      transferList: [channel.port2],
+      env: { ...process.env, AUSAM_WASM_THREADS: '1' },
+    });
+    const replica: Replica = { rank, worker, port: channel.port1, received: 0 };
+    worker.on('error', (error) => (replica.death ??= `threw ${error.stack ?? error.message}`));
+    worker.on('exit', (code) => (replica.death ??= `exited with code ${code}`));
+    replicas.push(replica);
+  }
+  const pool = new ReplicaPool(count, replicas, signal, timeoutMs);
+  try {
+    for (const replica of replicas) await pool.awaitReady(replica);
+  } catch (error) {
+    await pool.terminate();
+    throw error;
+  }
+  attachReplicaPasses(task, pool);
+  return {
+    count,
+    close: async () => {
+      detachReplicaPasses(task, pool);
+      await pool.terminate();
+    },
+  };
+}
+
+class ReplicaPool implements ReplicaPasses {
+  private closed = false;
+
+  constructor(
+    readonly count: number,
+    private readonly replicas: Replica[],
+    private readonly signal: Int32Array,
+    private readonly timeoutMs: number,
+  ) {}
+
+  lossAndGradients(task: Task<Batch>, batch: Batch, mode: ForwardMode, sampleWeights?: Float32Array): LossAndGradients {
+    return this.run(task, batch, mode, true, sampleWeights) as LossAndGradients;
+  }
+
+  perSampleLoss(task: Task<Batch>, batch: Batch, mode: ForwardMode): Float32Array {
+    return this.run(task, batch, mode, false).perSampleLoss;
+  }
+
+  private run(
+    task: Task<Batch>,
+    batch: Batch,
+    mode: ForwardMode,
+    withGradients: boolean,
+    sampleWeights?: Float32Array,
+  ): { perSampleLoss: Float32Array; gradients?: tf.Tensor[] } {
+    const runs = splitPositions(batch.ids.length, this.count);
+    const here = (slice: Batch, weights?: Float32Array) =>
+      withGradients ? lossAndGradientsHere(task, slice, mode, weights) : { perSampleLoss: perSampleLossHere(task, slice, mode) };
+    if (runs.length <= 1) return here(batch, sampleWeights);
+    for (const replica of this.replicas) if (replica.death) throw new Error(`data-parallel replica ${replica.rank} ${replica.death}`);
+
+    const { trainableVariables: trainable, stateVariables: state } = task.model;
+    const weights = readVariables([...trainable, ...state] as tf.Variable[]);
+    const weightsOf = (run: Int32Array) => sampleWeights?.slice(run[0], run[0] + run.length);
+    const posted: Replica[] = [];
+    let local: { perSampleLoss: Float32Array; gradients?: tf.Tensor[] } | undefined;
+    let failure: unknown;
+    try {
+      for (let r = 1; r < runs.length; r++) {
+        const slice = task.selectSamples(batch, runs[r]);
+        let request: PassRequest;
+        let transfer: ArrayBuffer[];
+        try {
+          const packed = packBatch(slice);
+          request = { kind: 'pass', mode, withGradients, weights: weights.slice(), batch: packed.packed, sampleWeights: weightsOf(runs[r]) };
+          transfer = [...packed.transfer, request.weights.buffer as ArrayBuffer];
+        } finally {
+          task.disposeBatch(slice);
+        }
+        this.replicas[r - 1].worker.postMessage(request, transfer);
+        posted.push(this.replicas[r - 1]);
+      }
+      const first = task.selectSamples(batch, runs[0]);
+      try {
+        local = here(first, weightsOf(runs[0]));
+      } finally {
+        task.disposeBatch(first);
+      }
+    } catch (error) {
+      failure = error;
+    }
+    // Every posted pass is answered before anything is thrown, so no stale reply is left queued.
+    const replies: Reply<'result'>[] = [];
+    for (const replica of posted) {
+      try {
+        replies.push(this.awaitReply(replica, 'result'));
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) {
+      for (const g of local?.gradients ?? []) g.dispose();
+      throw failure;
+    }
+    const fractions = runs.map((run) => run.length / batch.ids.length);
+    const perSampleLoss = new Float32Array(batch.ids.length);
+    perSampleLoss.set(local!.perSampleLoss, 0);
+    replies.forEach((reply, k) => perSampleLoss.set(reply.perSampleLoss, runs[k + 1][0]));
+    const gradients = withGradients ? combineGradients(trainable as tf.Variable[], local!.gradients!, replies, fractions) : undefined;
+    if (mode.updateStatistics && state.length > 0) averageState(state as tf.Variable[], replies, fractions);
+    return { perSampleLoss, gradients };
+  }
+
+  /** Start-up: waits (without blocking the event loop) for the replica's first reply. */
+  async awaitReady(replica: Replica): Promise<void> {
+    const deadline = Date.now() + this.timeoutMs;
+    while (Atomics.load(this.signal, replica.rank) === replica.received) {
+      if (replica.death) throw new Error(`data-parallel replica ${replica.rank} ${replica.death} while starting`);
+      if (Date.now() > deadline) throw new Error(`data-parallel replica ${replica.rank} did not start within ${this.timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    this.take(replica, 'ready');
+  }
+
+  /** During a pass: blocks this thread until the replica answers (a pass is synchronous). */
+  private awaitReply(replica: Replica, kind: 'result'): Reply<'result'> {
+    const deadline = Date.now() + this.timeoutMs;
+    while (Atomics.load(this.signal, replica.rank) === replica.received) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `data-parallel replica ${replica.rank} did not answer a pass within ${this.timeoutMs / 1000} s (if it crashed, its error is on stderr)`,
+        );
+      }
+      Atomics.wait(this.signal, replica.rank, replica.received, 1000);
+    }
+    return this.take(replica, kind);
+  }
+
+  private take<K extends 'ready' | 'result'>(replica: Replica, kind: K): Reply<K> {
+    replica.received++;
+    const reply = receiveMessageOnPort(replica.port)?.message as ReplicaReply | undefined;
+    if (reply === undefined) throw new Error(`data-parallel replica ${replica.rank}: signalled a reply but none was queued`);
+    if (reply.kind === 'failed') throw new Error(`data-parallel replica ${replica.rank} failed: ${reply.message}`);
+    if (reply.kind !== kind) throw new Error(`data-parallel replica ${replica.rank}: expected a '${kind}' reply, found '${reply.kind}'`);
+    return reply as Reply<K>;
+  }
+
+  async terminate(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.replicas.map((r) => r.worker.terminate()));
+    for (const r of this.replicas) r.port.close();
+  }
+}
+
+/** Σ_r fraction_r · g_r per variable, in rank order; disposes the main thread's `local`. */
+function combineGradients(variables: tf.Variable[], local: tf.Tensor[], replies: Reply<'result'>[], fractions: number[]): tf.Tensor[] {
+  let offset = 0;
+  const out = variables.map((v, i) => {
+    const start = offset;
+    offset += v.size;
+    return tf.tidy(() => {
+      let sum = tf.mul(local[i], fractions[0]);
+      replies.forEach((reply, k) => {
+        const slice = tf.tensor(reply.gradients!.subarray(start, start + v.size), v.shape, 'float32');
+        sum = tf.add(sum, tf.mul(slice, fractions[k + 1]));
+      });
+      return sum;
+    });
+  });
+  for (const g of local) g.dispose();
+  return out;
+}
+
+/** State variables ← Σ_r fraction_r · state_r (each replica started the pass from the same values). */
+function averageState(state: tf.Variable[], replies: Reply<'result'>[], fractions: number[]): void {
+  const mine = readVariables(state);
+  const mean = new Float32Array(mine.length);
+  for (let j = 0; j < mine.length; j++) {
+    let sum = fractions[0] * mine[j];
+    replies.forEach((reply, k) => (sum += fractions[k + 1] * reply.state![j]));
+    mean[j] = sum;
+  }
+  writeVariables(state, mean);
+}
+
+/**
+ * The replica thread's script: core's sources under tsx when this module runs from source (tests,
+ * tsx scripts), else the built package's CommonJS entry beside this bundle.
+ */
+function workerSource(): string {
+  if (__filename.endsWith('.ts')) {
+    const entry = path.join(__dirname, 'replica-worker.ts');
+    return `require('tsx/cjs/api').register(); require(${JSON.stringify(entry)}).runReplicaWorker();`;
+  }
+  return `require(${JSON.stringify(path.join(__dirname, 'index.js'))}).runReplicaWorker();`;
+}

@@ -1,0 +1,83 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { selectBackend } from '../backend/select-backend';
+import { lossAndGradientsHere, perSampleLossHere } from '../optim/sharpness/loss-and-gradients';
+import type { Batch, Task } from '../task/contracts';
+import { unpackBatch } from './batch-transfer';
+import type { PassRequest, ReplicaReply, ReplicaStartup, VariableShape } from './replica-messages';
+import { buildReplicaTask } from './replica-recipe';
+import { flattenAndDispose, readVariables, writeVariables } from './variable-buffer';
+
+/**
+ * The body of a replica thread (started by {@link startReplicas}; not for direct use): builds the
+ * task from its recipe, then answers each pass request with its slice's losses and gradients.
+ * @internal
+ */
+export async function runReplicaWorker(): Promise<void> {
+  const startup = workerData as ReplicaStartup;
+  const signal = new Int32Array(startup.signal);
+  const send = (reply: ReplicaReply, transfer: ArrayBuffer[] = []): void => {
+    startup.reply.postMessage(reply, transfer);
+    Atomics.add(signal, startup.rank, 1);
+    Atomics.notify(signal, startup.rank);
+  };
+  // The main thread has already shown tfjs' "install tfjs-node" banner of the cpu backend.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes('looks like you are running TensorFlow.js in Node.js')) return;
+    warn(...args);
+  };
+  let task: Task<Batch>;
+  try {
+    await selectBackend({ force: startup.backend, log: () => {} });
+    task = await buildReplicaTask(startup.recipe);
+    checkShapes('trainable', task.model.trainableVariables, startup.trainable);
+    checkShapes('state', task.model.stateVariables, startup.state);
+  } catch (error) {
+    send({ kind: 'failed', message: describe(error) });
+    return;
+  }
+  send({ kind: 'ready' });
+  parentPort!.on('message', (request: PassRequest) => {
+    try {
+      const { reply, transfer } = runPass(task, request);
+      send(reply, transfer);
+    } catch (error) {
+      send({ kind: 'failed', message: describe(error) });
+    }
+  });
+}
+
+function runPass(task: Task<Batch>, request: PassRequest): { reply: ReplicaReply; transfer: ArrayBuffer[] } {
+  const { trainableVariables, stateVariables } = task.model;
+  const offset = writeVariables(trainableVariables as never, request.weights);
+  writeVariables(stateVariables as never, request.weights, offset);
+  const batch = unpackBatch<Batch>(request.batch);
+  try {
+    let perSampleLoss: Float32Array;
+    let gradients: Float32Array | undefined;
+    if (request.withGradients) {
+      const result = lossAndGradientsHere(task, batch, request.mode, request.sampleWeights);
+      perSampleLoss = result.perSampleLoss;
+      gradients = flattenAndDispose(result.gradients);
+    } else {
+      perSampleLoss = perSampleLossHere(task, batch, request.mode);
+    }
+    const state = request.mode.updateStatistics && stateVariables.length > 0 ? readVariables(stateVariables as never) : undefined;
+    const transfer = [perSampleLoss, gradients, state].filter((a) => a !== undefined).map((a) => a!.buffer as ArrayBuffer);
+    return { reply: { kind: 'result', perSampleLoss, gradients, state }, transfer };
+  } finally {
+    task.disposeBatch(batch);
+  }
+}
+
+function checkShapes(kind: string, variables: readonly { shape: number[] }[], expected: VariableShape[]): void {
+  const found = variables.map((v) => `[${v.shape.join(',')}]`).join(' ');
+  const wanted = expected.map((v) => `[${v.shape.join(',')}]`).join(' ');
+  if (found !== wanted) {
+    throw new Error(`the recipe's task has ${variables.length} ${kind} variables of shapes ${found}; the main thread's has ${expected.length}: ${wanted}`);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
