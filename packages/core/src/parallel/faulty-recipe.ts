@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LinearRegressionTask, type RegressionBatch } from '../example/linear-regression-task';
 import type { ForwardMode } from '../task/contracts';
 
-/** Test recipes: a task whose replica copy throws in every pass, and a factory that throws. */
+/** Test recipes: tasks whose replica copy fails in every pass, and a factory that throws. */
 export function createFailingTask(options: { initial: number[] }): LinearRegressionTask {
   const task = new LinearRegressionTask(options.initial);
   task.perSampleLoss = (_batch: RegressionBatch, _mode: ForwardMode): tf.Tensor1D => {
@@ -17,4 +17,11 @@ export function throwingFactory(): never {
 
 export function createRegressionTask(options: { initial: number[] }): LinearRegressionTask {
   return new LinearRegressionTask(options.initial);
+}
+
+/** A task whose replica copy ends its thread in the middle of a pass. */
+export function createExitingTask(options: { initial: number[] }): LinearRegressionTask {
+  const task = new LinearRegressionTask(options.initial);
+  task.perSampleLoss = (): tf.Tensor1D => process.exit(7);
+  return task;
 }

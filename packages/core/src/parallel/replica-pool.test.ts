@@ -145,6 +145,21 @@ describe('startReplicas', () => {
     task.disposeBatch(batch);
   });
 
+  it('stops with the exit code when a replica thread ends in the middle of a pass', async () => {
+    const task = new LinearRegressionTask([1, 2]);
+    const batch = task.batch([0, 1, 2, 3], [[1, 0], [0, 1], [1, 1], [2, 0]], [1, 2, 3, 2]);
+    const replicas = await startReplicas(task, {
+      replicas: 2,
+      recipe: { module: faultyModule, exportName: 'createExitingTask', options: { initial: [0, 0] } },
+    });
+    try {
+      expect(() => lossAndGradients(task, batch, FIRST_PASS)).toThrow('data-parallel replica 1 failed: the replica thread exited with code 7');
+    } finally {
+      await replicas.close();
+      task.disposeBatch(batch);
+    }
+  });
+
   it('refuses a recipe it cannot load, one that throws, and one whose variables differ', async () => {
     const task = new TwoMoonsTask(1, 8);
     await expect(startReplicas(task, { replicas: 2, recipe: { module: '/nowhere/recipe.js', exportName: 'x' } })).rejects.toThrow(

@@ -26,6 +26,19 @@ export async function runReplicaWorker(): Promise<void> {
     if (typeof args[0] === 'string' && args[0].includes('looks like you are running TensorFlow.js in Node.js')) return;
     warn(...args);
   };
+  // A replica that dies mid-pass (process.exit in task code, an error thrown outside a pass) still
+  // answers, so the main thread, blocked waiting for it, stops with the reason instead of hanging.
+  let ended = false;
+  const end = (message: string) => {
+    if (ended) return;
+    ended = true;
+    send({ kind: 'failed', message });
+  };
+  process.on('exit', (code) => end(`the replica thread exited with code ${code}`));
+  process.on('uncaughtException', (error) => {
+    end(`the replica thread threw ${describe(error)}`);
+    process.exit(1);
+  });
   let task: Task<Batch>;
   try {
     await selectBackend({ force: startup.backend, log: () => {} });
