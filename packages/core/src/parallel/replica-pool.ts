@@ -41,11 +41,12 @@ interface Replica {
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
-const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+/** tfjs-node is left out: its native kernels already use every core, and it is untested in worker threads. */
+const BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 
 /**
  * Starts `replicas − 1` `worker_threads` replicas of `task` (each with its own tfjs backend, the
- * main thread's, with one wasm thread) and routes every `lossAndGradients` / `perSampleLossOnly`
+ * main thread's, wasm with one thread, or cpu) and routes every `lossAndGradients` / `perSampleLossOnly`
  * of `task` through them until `close()`. Each pass splits the batch into contiguous slices (the
  * main thread computes the first), sends the current trainable and state variables with each
  * slice, and combines: per-sample losses concatenated in batch order, gradients summed in rank
@@ -59,7 +60,9 @@ export async function startReplicas<B extends Batch>(task: Task<B>, options: Rep
   const count = options.replicas;
   if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`replicas must be a positive integer, found ${count}`);
   const backend = tf.getBackend() as BackendName;
-  if (!BACKENDS.includes(backend)) throw new Error(`replicas: expected the main thread on one of ${BACKENDS.join(', ')}, found backend '${backend}'`);
+  if (count > 1 && !BACKENDS.includes(backend)) {
+    throw new Error(`replicas: expected the ${BACKENDS.join(' or ')} backend, found '${backend}' (data-parallel replicas are for wasm; tfjs-node already uses every core)`);
+  }
   const timeoutMs = 1000 * (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
   const signal = new Int32Array(new SharedArrayBuffer(4 * count));
   const shapes = (variables: readonly tf.Variable[]) => variables.map((v) => ({ name: v.name, shape: v.shape.slice() }));
