@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
  * The rows `positions` of `x` along axis 0, as a new tensor of shape `[positions.length, …x.shape[1:]]`
  * and `x`'s dtype: what `tf.gather(x, positions)` returns, bit for bit (both only copy). For
  * `Task.selectSamples`: it is `tf.gatherND` with one index per row, which copies whole rows.
- * tfjs-backend-wasm 4.22's `Gather` kernel recomputes a multi-dimensional index for every element;
- * on a 64-of-128 subset of 28×28 images it took 1.4 ms per call against 0.05 ms for `GatherNd`
- * (1 wasm thread).
+ * tfjs-backend-wasm 4.22's `Gather` kernel recomputes a multi-dimensional index for every element:
+ * an AUSAM subset of 28×28 images took 1.9 ms per step that way and 0.17 ms now (1 wasm thread,
+ * `tools/bench/profile/profile-trainer.ts`; docs/backends.md, "Trainer overhead over the bare step").
  *
  * @throws RangeError for a rank-0 `x` or a position outside `0 … x.shape[0]-1`.
  */
