@@ -5,6 +5,7 @@ export { registerWasmTrainingKernels } from './backend/wasm-kernels';
 export { Rng } from './random/rng';
 export type { Batch, Dataset, EvaluateOptions, ForwardMode, Task, TrainableModel } from './task/contracts';
 export { TaskContractError } from './task/task-contract-error';
+export { selectRows } from './task/select-rows';
 export * from './nn';
 
 export type { BaseOptimizer, OptimizerState } from './optim/base/base-optimizer';

@@ -75,6 +75,40 @@ describe('cropAndFlipAt', () => {
     expect(fused.arraySync()).toEqual(separate.arraySync());
     tf.dispose([x, fused, cropped, separate]);
   });
+  it('equals its per-pixel definition on random offsets and flips, bit for bit, on cpu and wasm', async () => {
+    const [n, h, w, c, padding] = [5, 7, 6, 3, 3];
+    const data = Float32Array.from({ length: n * h * w * c }, (_, i) => [0, -0, 1.5, Number.NaN, -7.25, 3e-41][i % 6] * (i + 1));
+    const rng = new Rng(17);
+    const offsets = Int32Array.from({ length: 2 * n }, () => rng.int(2 * padding + 1));
+    const flips = Uint8Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0));
+    // Output (i, j) of image b is input (i + dy − padding, j' + dx − padding), j' = W − 1 − j if flipped, else j.
+    const expected = new Float32Array(n * h * w * c);
+    for (let b = 0; b < n; b++) {
+      for (let i = 0; i < h; i++) {
+        for (let j = 0; j < w; j++) {
+          const y = i + offsets[2 * b] - padding;
+          const x = (flips[b] ? w - 1 - j : j) + offsets[2 * b + 1] - padding;
+          for (let k = 0; k < c; k++) {
+            expected[((b * h + i) * w + j) * c + k] = y >= 0 && y < h && x >= 0 && x < w ? data[((b * h + y) * w + x) * c + k] : 0;
+          }
+        }
+      }
+    }
+    for (const backend of ['cpu', 'wasm']) {
+      await tf.setBackend(backend);
+      try {
+        const x = tf.tensor4d(data, [n, h, w, c]);
+        const before = tf.memory().numTensors;
+        const y = cropAndFlipAt(x, padding, offsets, flips);
+        expect(tf.memory().numTensors).toBe(before + 1);
+        const values = y.dataSync() as Float32Array;
+        expect(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)).toEqual(new Uint8Array(expected.buffer));
+        tf.dispose([x, y]);
+      } finally {
+        await tf.setBackend('cpu');
+      }
+    }
+  });
 });
 
 describe('flipWhere', () => {

@@ -160,23 +160,25 @@ export function cropAndFlipAt(
   return tf.tidy(() => {
     if (n === 0) return tf.clone(images);
     // Gather rows of the images viewed as [n·h·w, c] plus one zero row (index n·h·w) for padding.
-    // Index = rowPart[n, h, 1] + colPart[n, 1, w]; an out-of-image row or column adds `zeroRow`,
-    // so any sum ≥ zeroRow is clamped onto the zero row.
-    const int = (value: number): tf.Scalar => tf.scalar(value, 'int32');
+    // The indices are integers, computed here in one pass rather than as a dozen broadcasting int32
+    // kernels; gatherND then copies whole rows (tfjs-backend-wasm's Gather would recompute a
+    // multi-dimensional index for every element).
     const zeroRow = n * h * w;
-    const rows = tf.add(tf.tensor2d(dy, [n, 1], 'int32'), tf.reshape(tf.range(-padding, h - padding, 1, 'int32'), [1, h]));
-    const rowInside = tf.logicalAnd(tf.greaterEqual(rows, int(0)), tf.less(rows, int(h)));
-    const imageStart = tf.reshape(tf.range(0, zeroRow, h * w, 'int32'), [n, 1]);
-    const rowPart = tf.where(rowInside, tf.add(imageStart, tf.mul(rows, int(w))), tf.fill([n, h], zeroRow, 'int32'));
-    const j = tf.reshape(tf.range(0, w, 1, 'int32'), [1, w]);
-    const mirrored = tf.sub(int(w - 1), j);
-    const flip = tf.tensor2d(flips ?? new Uint8Array(n), [n, 1], 'bool');
-    const cols = tf.add(tf.tensor2d(dx.map((v) => v - padding), [n, 1], 'int32'), tf.where(flip, mirrored, j));
-    const colInside = tf.logicalAnd(tf.greaterEqual(cols, int(0)), tf.less(cols, int(w)));
-    const colPart = tf.where(colInside, cols, tf.fill([n, w], zeroRow, 'int32'));
-    const index = tf.minimum(tf.add(tf.reshape(rowPart, [n, h, 1]), tf.reshape(colPart, [n, 1, w])), int(zeroRow));
+    const index = new Int32Array(n * h * w);
+    for (let i = 0; i < n; i++) {
+      const flipped = flips !== undefined && flips[i] !== 0;
+      for (let y = 0; y < h; y++) {
+        const row = dy[i] - padding + y;
+        const rowStart = i * h * w + row * w;
+        for (let x = 0; x < w; x++) {
+          const column = dx[i] - padding + (flipped ? w - 1 - x : x);
+          const inside = row >= 0 && row < h && column >= 0 && column < w;
+          index[(i * h + y) * w + x] = inside ? rowStart + column : zeroRow;
+        }
+      }
+    }
     const source = tf.concat([tf.reshape(images, [zeroRow, c]), tf.zeros([1, c], images.dtype)], 0);
-    return tf.gather(source, index, 0) as tf.Tensor4D;
+    return tf.gatherND(source, tf.tensor4d(index, [n, h, w, 1], 'int32')) as tf.Tensor4D;
   });
 }
 

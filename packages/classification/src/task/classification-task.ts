@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset, EvaluateOptions, ForwardMode, Task } from '@ausam/core';
+import { selectRows, type Dataset, type EvaluateOptions, type ForwardMode, type Task } from '@ausam/core';
 import { disposeClassificationBatch, type ClassificationBatch } from '../data/classification-batch';
 import type { ClassifierModel } from '../models/classifier-model';
 
@@ -43,7 +43,10 @@ export class ClassificationTask implements Task<ClassificationBatch> {
     return tf.tidy(() => crossEntropy(this.model.forward(batch.images, mode), batch.labels, this.labelSmoothing));
   }
 
-  /** A new batch holding the samples at `positions` (the input batch is left as is). */
+  /**
+   * A new batch holding the samples at `positions` (the input batch is left as is), copied with core's
+   * `selectRows` (the same values as `tf.gather`, faster on wasm).
+   */
   selectSamples(batch: ClassificationBatch, positions: Int32Array): ClassificationBatch {
     const size = batch.ids.length;
     for (const p of positions) {
@@ -52,10 +55,7 @@ export class ClassificationTask implements Task<ClassificationBatch> {
       }
     }
     const ids = Int32Array.from(positions, (p) => batch.ids[p]);
-    return tf.tidy(() => {
-      const indices = tf.tensor1d(positions, 'int32');
-      return { ids, images: tf.gather(batch.images, indices), labels: tf.gather(batch.labels, indices) };
-    });
+    return { ids, images: selectRows(batch.images, positions), labels: selectRows(batch.labels, positions) };
   }
 
   disposeBatch(batch: ClassificationBatch): void {
