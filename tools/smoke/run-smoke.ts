@@ -87,6 +87,7 @@ function main(): void {
     'fashion-mnist.ts': codeBlockAfter(readme('classification'), '## Library', 'packages/classification/README.md'),
     'tabular-task.ts': codeBlockAfter(guide, '`tabular-task.ts`', 'plugin-guide.md'),
     'train-tabular.ts': codeBlockAfter(guide, '`train-tabular.ts`', 'plugin-guide.md'),
+    'train-tabular-replicas.ts': codeBlockAfter(guide, '`train-tabular-replicas.ts`', 'plugin-guide.md'),
   };
   for (const [file, code] of Object.entries(examples)) fs.writeFileSync(path.join(project, file), code);
   const compilerOptions = {
@@ -107,6 +108,8 @@ function main(): void {
   expectMatch(run('node', [tsx, 'two-moons.ts'], project).stdout, /^test accuracy 0\.\d+, [\d.]+ of SAM's passes$/m, 'two-moons.ts');
   step("run the plugin guide's tabular task");
   expectMatch(run('node', [tsx, 'train-tabular.ts'], project).stdout, /^tabular: test accuracy \d+\.\d%/m, 'train-tabular.ts');
+  step("run the plugin guide's tabular task with 2 data-parallel replicas (a TypeScript recipe, loaded through tsx)");
+  expectMatch(run('node', [tsx, 'train-tabular-replicas.ts'], project).stdout, /^tabular, 2 replicas: test accuracy \d+\.\d%/m, 'train-tabular-replicas.ts');
   if (!fs.existsSync(FASHION_MNIST)) throw new SmokeFailure(`${FASHION_MNIST} is missing: 'npm run setup' installs Debian's dataset-fashion-mnist`);
   step('run the classification README example (Fashion-MNIST, 2,000 images, 2 epochs)');
   expectMatch(run('node', [tsx, 'fashion-mnist.ts'], project).stdout, /^test accuracy 0\.\d+, \d+ images\/s$/m, 'fashion-mnist.ts');

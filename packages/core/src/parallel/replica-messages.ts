@@ -15,6 +15,8 @@ export interface ReplicaStartup {
   /** 1..N-1 (the main thread is replica 0). */
   readonly rank: number;
   readonly recipe: ReplicaRecipe;
+  /** tsx's register API, for a recipe module written in TypeScript. */
+  readonly typescriptLoader?: string;
   readonly backend: BackendName;
   readonly trainable: VariableShape[];
   readonly state: VariableShape[];

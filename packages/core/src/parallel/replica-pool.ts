@@ -9,6 +9,7 @@ import type { PassRequest, ReplicaReply, ReplicaStartup } from './replica-messag
 import type { ReplicaRecipe } from './replica-recipe';
 import { attachReplicaPasses, detachReplicaPasses, type ReplicaPasses } from './replica-registry';
 import { splitPositions } from './split-batch';
+import { typescriptLoaderFor } from './typescript-recipe';
 import { readVariables, writeVariables } from './variable-buffer';
 
 export interface ReplicaOptions {
@@ -64,6 +65,7 @@ export async function startReplicas<B extends Batch>(task: Task<B>, options: Rep
     throw new Error(`replicas: expected the ${BACKENDS.join(' or ')} backend, found '${backend}' (data-parallel replicas are for wasm; tfjs-node already uses every core)`);
   }
   const timeoutMs = 1000 * (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+  const typescriptLoader = count > 1 ? typescriptLoaderFor(options.recipe.module) : undefined;
   const signal = new Int32Array(new SharedArrayBuffer(4 * count));
   const shapes = (variables: readonly tf.Variable[]) => variables.map((v) => ({ name: v.name, shape: v.shape.slice() }));
   const replicas: Replica[] = [];
@@ -72,6 +74,7 @@ export async function startReplicas<B extends Batch>(task: Task<B>, options: Rep
     const startup: ReplicaStartup = {
       rank,
       recipe: options.recipe,
+      typescriptLoader,
       backend,
       trainable: shapes(task.model.trainableVariables),
       state: shapes(task.model.stateVariables),

@@ -7,7 +7,10 @@ import type { Batch, Task } from '../task/contracts';
  * from the main thread.
  */
 export interface ReplicaRecipe {
-  /** An absolute file path or a package name, loaded with `require` in the replica. */
+  /**
+   * An absolute file path or a package name, loaded with `require` in the replica. A TypeScript file
+   * (`.ts`) loads through tsx, which must be installed or be what runs this process.
+   */
   readonly module: string;
   /** The export to call: `(options) => Task | Promise<Task>`. */
   readonly exportName: string;

@@ -5,6 +5,7 @@ import type { Batch, Task } from '../task/contracts';
 import { unpackBatch } from './batch-transfer';
 import type { PassRequest, ReplicaReply, ReplicaStartup, VariableShape } from './replica-messages';
 import { buildReplicaTask } from './replica-recipe';
+import { registerTypescript } from './typescript-recipe';
 import { flattenAndDispose, readVariables, writeVariables } from './variable-buffer';
 
 /**
@@ -42,6 +43,7 @@ export async function runReplicaWorker(): Promise<void> {
   let task: Task<Batch>;
   try {
     await selectBackend({ force: startup.backend, log: () => {} });
+    registerTypescript(startup.typescriptLoader);
     task = await buildReplicaTask(startup.recipe);
     checkShapes('trainable', task.model.trainableVariables, startup.trainable);
     checkShapes('state', task.model.stateVariables, startup.state);
