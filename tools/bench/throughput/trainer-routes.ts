@@ -8,6 +8,10 @@
  *   npx tsx tools/bench/throughput/trainer-routes.ts --config packages/classification/configs/fashion-mnist-demo.json \
  *     --method sam --epochs 1 --rounds 2
  *
+ * `--variants threads1,threads,replicas` (default: all three) picks the routes; `--seeds 1,2,3`
+ * (default: the config's seed) repeats every route per seed, and the table then adds each route's
+ * test accuracy minus the first route's, paired by seed (mean ± sample std).
+ *
  * Needs `npm run build`. Writes bench-results/trainer-routes/<ISO timestamp>.{json,md}.
  */
 import { spawnSync } from 'node:child_process';
@@ -34,6 +38,7 @@ interface Variant {
 interface RouteRun {
   variant: string;
   round: number;
+  seed?: number;
   loadAverage1mBefore: number;
   imagesPerSec: number;
   trainSeconds: number;
@@ -48,20 +53,27 @@ function main(): void {
   const epochs = flag('epochs', '1');
   const rounds = Number(flag('rounds', '2'));
   const cores = os.cpus().length;
-  const variants: Variant[] = [
-    { name: '1 wasm thread', env: { AUSAM_WASM_THREADS: '1' }, args: [] },
-    { name: `${cores} wasm threads (default)`, env: {}, args: [] },
-    { name: `${cores} replicas`, env: {}, args: ['--replicas', String(cores)] },
-  ];
+  const routes: Record<string, Variant> = {
+    threads1: { name: '1 wasm thread', env: { AUSAM_WASM_THREADS: '1' }, args: [] },
+    threads: { name: `${cores} wasm threads (default)`, env: {}, args: [] },
+    replicas: { name: `${cores} replicas`, env: {}, args: ['--replicas', String(cores)] },
+  };
+  const variants = flag('variants', 'threads1,threads,replicas')
+    .split(',')
+    .map((key) => {
+      if (!routes[key]) throw new Error(`trainer-routes --variants: unknown '${key}' (expected ${Object.keys(routes).join(', ')})`);
+      return routes[key];
+    });
+  const seedList = process.argv.includes('--seeds') ? flag('seeds').split(',').map(Number) : [undefined];
   const runs: RouteRun[] = [];
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'trainer-routes-'));
   for (let round = 0; round < rounds; round++) {
-    for (const variant of variants) {
+    for (const seed of seedList) for (const variant of variants) {
       const output = path.join(work, `${round}-${runs.length}`);
       const loadAverage1mBefore = os.loadavg()[0];
       const env = { ...process.env, ...variant.env };
       if (!('AUSAM_WASM_THREADS' in variant.env)) delete env.AUSAM_WASM_THREADS;
-      const child = spawnSync(process.execPath, [CLI, 'train', '--config', config, '--method', method, '--epochs', epochs, '--output', output, '--no-progress', ...variant.args], {
+      const child = spawnSync(process.execPath, [CLI, 'train', '--config', config, '--method', method, '--epochs', epochs, '--output', output, '--no-progress', ...variant.args, ...(seed === undefined ? [] : ['--seed', String(seed)])], {
         cwd: REPO,
         env,
         encoding: 'utf8',
@@ -72,6 +84,7 @@ function main(): void {
       const run: RouteRun = {
         variant: variant.name,
         round,
+        seed,
         loadAverage1mBefore,
         imagesPerSec: summary.samplesPerSecond,
         trainSeconds: summary.trainSeconds,
@@ -79,7 +92,7 @@ function main(): void {
         testLoss: summary.final.test.loss,
       };
       runs.push(run);
-      console.error(`[trainer-routes] round ${round + 1}/${rounds} ${variant.name} (load ${loadAverage1mBefore.toFixed(2)}): ${run.imagesPerSec.toFixed(0)} img/s, test accuracy ${(100 * run.testAccuracy).toFixed(2)}%`);
+      console.error(`[trainer-routes] round ${round + 1}/${rounds}${seed === undefined ? '' : ` seed ${seed}`} ${variant.name} (load ${loadAverage1mBefore.toFixed(2)}): ${run.imagesPerSec.toFixed(0)} img/s, test accuracy ${(100 * run.testAccuracy).toFixed(2)}%`);
     }
   }
   fs.rmSync(work, { recursive: true, force: true });
@@ -97,14 +110,27 @@ function main(): void {
   });
   const command = `npx tsx tools/bench/throughput/trainer-routes.ts ${process.argv.slice(2).join(' ')}`;
   const loads = runs.map((r) => r.loadAverage1mBefore);
-  const table = ['| variant | images/s, median (range) | ÷ 1 thread | test accuracy % per round |', '|---|---:|---:|---|', ...rows].join('\n');
+  const paired = variants.slice(1).map((v) => {
+    const gaps = runs
+      .filter((r) => r.variant === v.name)
+      .map((r) => 100 * (r.testAccuracy - runs.find((q) => q.variant === variants[0].name && q.round === r.round && q.seed === r.seed)!.testAccuracy));
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    const std = gaps.length > 1 ? Math.sqrt(gaps.reduce((a, b) => a + (b - mean) ** 2, 0) / (gaps.length - 1)) : Number.NaN;
+    return `- ${v.name} − ${variants[0].name}, test accuracy: ${mean >= 0 ? '+' : ''}${mean.toFixed(2)} ± ${std.toFixed(2)} points (${gaps.length} paired runs: ${gaps.map((g) => g.toFixed(2)).join(', ')})`;
+  });
+  const table = [
+    `| variant | images/s, median (range) | ÷ ${variants[0].name} | test accuracy % per run |`,
+    '|---|---:|---:|---|',
+    ...rows,
+    ...(seedList.length > 1 ? ['', ...paired] : []),
+  ].join('\n');
   const markdown =
     `## trainer routes — ${new Date().toISOString()}\n\n\`${command}\`: ${method}, ${epochs} epoch(s), ${rounds} interleaved round(s); ` +
     `${os.cpus()[0]?.model ?? 'CPU'}, ${cores} cores, 1-minute load average before each run ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.\n\n${table}\n`;
   const dir = path.join(REPO, 'bench-results', 'trainer-routes');
   fs.mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  fs.writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify({ command, config, method, epochs, rounds, cores, runs }, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify({ command, config, method, epochs, rounds, seeds: seedList, cores, runs }, null, 2)}\n`);
   fs.writeFileSync(path.join(dir, `${stamp}.md`), markdown);
   console.log(markdown);
 }

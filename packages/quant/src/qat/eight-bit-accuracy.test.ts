@@ -3,7 +3,10 @@ import { buildMethod, buildSchedule, selectBackend, snapshotWeights, train } fro
 import { ClassificationTask, createModel, FASHION_MNIST_DEFAULT_DIR, loadFashionMnist, NO_AUGMENTATION } from '@ausam/classification';
 import { quantizeModel } from './quantized-classifier';
 
-// W8A8 fake-quant of a trained network should cost almost nothing: here < 0.5 accuracy points.
+// W8A8 fake-quant of a trained network should cost almost nothing: here < 0.5 accuracy points,
+// measured on the whole test split (on 1000 images one image is 0.1 point, and the bound sat within
+// one image of a change of summation order in a kernel).
+const TEST_IMAGES = 10000;
 describe('8-bit fake quantization of a trained model', () => {
   beforeAll(async () => {
     if (!fs.existsSync(FASHION_MNIST_DEFAULT_DIR)) {
@@ -15,7 +18,7 @@ describe('8-bit fake quantization of a trained model', () => {
   it('loses less than 0.5 points of test accuracy on Fashion-MNIST', async () => {
     const { train: all, test: allTest } = await loadFashionMnist();
     const trainSet = all.subset(2048).with({ augmentation: NO_AUGMENTATION });
-    const test = allTest.subset(1000);
+    const test = allTest.subset(TEST_IMAGES);
     // Pinned to the He-normal init this bound was measured with (classification's default became
     // PyTorch's init in issue 12; with it this 2-epoch model loses 0.9 points at W8A8).
     const model = createModel('resnet-small', { numClasses: 10, inputChannels: 1, seed: 3, init: 'he-normal' });

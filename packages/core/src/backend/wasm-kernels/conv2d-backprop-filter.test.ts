@@ -9,6 +9,7 @@ import {
   useBackend,
   type ConvCase,
 } from './test-helpers';
+import { useNativeFilterGradient } from './native/native-filter-gradient';
 
 function randomCases(seed: number, count: number, pointwise = false): ConvCase[] {
   return randomConvCases(seed, count, {
@@ -43,6 +44,25 @@ describe('Conv2DBackpropFilter on wasm', () => {
 
   it.each(randomCases(17, 20, true).map((c, i) => [i, c] as const))('matches cpu, random 1×1 case %i (matrix-product form)', async (i, c) => {
     await expectWasmMatchesCpu(run(c, 200 + i), 1e-4, describeConv(c));
+  });
+
+  it.each(randomConvCases(27, 12, { maxChannels: 20, dilations: 'never' }).map((c, i) => [i, c] as const))(
+    'matches cpu with up to 20 channels (native kernel tiles and remainders), random case %i',
+    async (i, c) => {
+      await expectWasmMatchesCpu(run(c, 300 + i), 1e-4, describeConv(c));
+    },
+  );
+
+  describe('the transposed-conv form, where the native kernel cannot run', () => {
+    let previous = true;
+    beforeAll(() => {
+      previous = useNativeFilterGradient(false);
+    });
+    afterAll(() => useNativeFilterGradient(previous));
+
+    it.each(randomCases(7, 20).map((c, i) => [i, c] as const))('matches cpu, random case %i', async (i, c) => {
+      await expectWasmMatchesCpu(run(c, 100 + i), 1e-4, describeConv(c));
+    });
   });
 
   it('matches cpu where ceil rounding reads past the explicit padding', async () => {
