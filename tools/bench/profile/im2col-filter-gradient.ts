@@ -9,21 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@ausam/core';
-
-type Shape4 = [number, number, number, number];
-
-const LAYERS: Array<{ x: Shape4; filter: Shape4; stride: number }> = [
-  { x: [128, 28, 28, 1], filter: [3, 3, 1, 16], stride: 1 },
-  { x: [128, 28, 28, 16], filter: [3, 3, 16, 16], stride: 2 },
-  { x: [128, 14, 14, 16], filter: [3, 3, 16, 16], stride: 1 },
-  { x: [128, 14, 14, 16], filter: [3, 3, 16, 32], stride: 2 },
-  { x: [128, 7, 7, 32], filter: [3, 3, 32, 32], stride: 1 },
-  { x: [128, 7, 7, 32], filter: [3, 3, 32, 64], stride: 2 },
-  { x: [128, 4, 4, 64], filter: [3, 3, 64, 64], stride: 1 },
-  { x: [128, 32, 32, 16], filter: [3, 3, 16, 16], stride: 1 },
-  { x: [128, 16, 16, 32], filter: [3, 3, 32, 32], stride: 1 },
-  { x: [128, 8, 8, 64], filter: [3, 3, 64, 64], stride: 1 },
-];
+import { cpuMsPerCall, FILTER_GRADIENT_LAYERS, type Shape4 } from './filter-gradient-layers';
 
 /** Every tap of every channel: [B, outH, outW, cin·taps], channel c·taps + t = x at tap t. */
 function patches(x: tf.Tensor4D, filter: Shape4, stride: number): tf.Tensor4D {
@@ -44,25 +30,11 @@ function im2colGradient(columns: tf.Tensor4D, dy: tf.Tensor4D, filter: Shape4): 
   });
 }
 
-/** CPU ms per call (median-free mean of 8 calls after 2 warm-ups; the result is read back). */
-function cpuMs(work: () => tf.Tensor): number {
-  for (let i = 0; i < 2; i++) work().dispose();
-  const start = process.cpuUsage();
-  const calls = 8;
-  for (let i = 0; i < calls; i++) {
-    const out = work();
-    out.dataSync();
-    out.dispose();
-  }
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000 / calls;
-}
-
 async function main(): Promise<void> {
   await selectBackend({ force: 'wasm', log: () => {} });
   console.log('| x | filter | stride | core ms | im2col ms | of which patches | of which product | im2col ÷ core | max rel. difference |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const { x: xShape, filter, stride } of LAYERS) {
+  for (const { x: xShape, filter, stride } of FILTER_GRADIENT_LAYERS) {
     const x = tf.randomNormal(xShape) as tf.Tensor4D;
     const dy = tf.randomNormal([xShape[0], Math.ceil(xShape[1] / stride), Math.ceil(xShape[2] / stride), filter[3]]) as tf.Tensor4D;
     const core = () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { strides: [stride, stride], pad: 'same', dataFormat: 'NHWC', filterShape: filter } as never) as tf.Tensor;
@@ -71,10 +43,10 @@ async function main(): Promise<void> {
       const reference = core();
       return tf.max(tf.abs(tf.sub(reference, im2colGradient(columns, dy, filter)))).dataSync()[0] / tf.max(tf.abs(reference)).dataSync()[0];
     });
-    const coreMs = cpuMs(core);
-    const patchMs = cpuMs(() => patches(x, filter, stride));
-    const productMs = cpuMs(() => im2colGradient(columns, dy, filter));
-    const totalMs = cpuMs(() => tf.tidy(() => im2colGradient(patches(x, filter, stride), dy, filter)));
+    const coreMs = cpuMsPerCall(core);
+    const patchMs = cpuMsPerCall(() => patches(x, filter, stride));
+    const productMs = cpuMsPerCall(() => im2colGradient(columns, dy, filter));
+    const totalMs = cpuMsPerCall(() => tf.tidy(() => im2colGradient(patches(x, filter, stride), dy, filter)));
     console.log(`| ${xShape.join('×')} | ${filter.join('×')} | ${stride} | ${coreMs.toFixed(1)} | ${totalMs.toFixed(1)} | ${patchMs.toFixed(1)} | ${productMs.toFixed(1)} | ${(totalMs / coreMs).toFixed(2)} | ${difference.toExponential(1)} |`);
     tf.dispose([x, dy, columns]);
   }

@@ -9,38 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@ausam/core';
+import { cpuMsPerCall, FILTER_GRADIENT_LAYERS } from './filter-gradient-layers';
 import { useNativeFilterGradient } from '../../../packages/core/src/backend/wasm-kernels/native/native-filter-gradient';
-
-type Shape4 = [number, number, number, number];
-
-const LAYERS: Array<{ model: string; x: Shape4; filter: Shape4; stride: number }> = [
-  { model: 'resnet-small', x: [128, 28, 28, 1], filter: [3, 3, 1, 16], stride: 1 },
-  { model: 'resnet-small', x: [128, 28, 28, 16], filter: [3, 3, 16, 16], stride: 2 },
-  { model: 'resnet-small', x: [128, 14, 14, 16], filter: [3, 3, 16, 16], stride: 1 },
-  { model: 'resnet-small', x: [128, 14, 14, 16], filter: [3, 3, 16, 32], stride: 2 },
-  { model: 'resnet-small', x: [128, 7, 7, 32], filter: [3, 3, 32, 32], stride: 1 },
-  { model: 'resnet-small', x: [128, 7, 7, 32], filter: [3, 3, 32, 64], stride: 2 },
-  { model: 'resnet-small', x: [128, 4, 4, 64], filter: [3, 3, 64, 64], stride: 1 },
-  { model: 'resnet20', x: [128, 32, 32, 3], filter: [3, 3, 3, 16], stride: 1 },
-  { model: 'resnet20', x: [128, 32, 32, 16], filter: [3, 3, 16, 16], stride: 1 },
-  { model: 'resnet20', x: [128, 32, 32, 16], filter: [3, 3, 16, 32], stride: 2 },
-  { model: 'resnet20', x: [128, 16, 16, 32], filter: [3, 3, 32, 32], stride: 1 },
-  { model: 'resnet20', x: [128, 16, 16, 32], filter: [3, 3, 32, 64], stride: 2 },
-  { model: 'resnet20', x: [128, 8, 8, 64], filter: [3, 3, 64, 64], stride: 1 },
-];
-
-function cpuMs(work: () => tf.Tensor): number {
-  for (let i = 0; i < 2; i++) work().dispose();
-  const start = process.cpuUsage();
-  const calls = 8;
-  for (let i = 0; i < calls; i++) {
-    const out = work();
-    out.dataSync();
-    out.dispose();
-  }
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000 / calls;
-}
 
 async function main(): Promise<void> {
   await selectBackend({ force: 'wasm', log: () => {} });
@@ -48,16 +18,16 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---:|---:|---:|---:|---:|');
   let before = 0;
   let after = 0;
-  for (const { model, x: xShape, filter, stride } of LAYERS) {
+  for (const { model, x: xShape, filter, stride } of FILTER_GRADIENT_LAYERS) {
     const x = tf.randomNormal(xShape) as tf.Tensor4D;
     const dy = tf.randomNormal([xShape[0], Math.ceil(xShape[1] / stride), Math.ceil(xShape[2] / stride), filter[3]]) as tf.Tensor4D;
     const gradient = () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { strides: [stride, stride], pad: 'same', dataFormat: 'NHWC', filterShape: filter } as never) as tf.Tensor;
     useNativeFilterGradient(false);
     const old = gradient();
-    const oldMs = cpuMs(gradient);
+    const oldMs = cpuMsPerCall(gradient);
     useNativeFilterGradient(true);
     const fresh = gradient();
-    const newMs = cpuMs(gradient);
+    const newMs = cpuMsPerCall(gradient);
     const difference = tf.tidy(() => tf.max(tf.abs(tf.sub(old, fresh))).dataSync()[0] / tf.max(tf.abs(old)).dataSync()[0]);
     if (model === 'resnet-small') {
       before += oldMs;

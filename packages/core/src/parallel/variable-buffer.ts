@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The values of `variables`, flattened in order into one new array. */
-export function readVariables(variables: readonly tf.Variable[]): Float32Array {
+/** The values of `variables` (float32 tensors), flattened in order into one new array. */
+export function readVariables(variables: readonly tf.Tensor[]): Float32Array {
   const out = new Float32Array(variables.reduce((sum, v) => sum + v.size, 0));
   let offset = 0;
   for (const v of variables) {
@@ -24,12 +24,7 @@ export function writeVariables(variables: readonly tf.Variable[], values: Float3
 
 /** `tensors` (float32) flattened in order into one new array; disposes them. */
 export function flattenAndDispose(tensors: readonly tf.Tensor[]): Float32Array {
-  const out = new Float32Array(tensors.reduce((sum, t) => sum + t.size, 0));
-  let offset = 0;
-  for (const t of tensors) {
-    out.set(t.dataSync() as Float32Array, offset);
-    offset += t.size;
-    t.dispose();
-  }
+  const out = readVariables(tensors);
+  for (const t of tensors) t.dispose();
   return out;
 }
