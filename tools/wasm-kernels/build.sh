@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compiles core's native wasm kernels (packages/core/src/backend/wasm-kernels/native/*.c) with clang's
-# wasm32 target and 128-bit SIMD, and writes each module, base64-encoded with the sha256 of its
+# wasm32 target, 128-bit SIMD and bulk memory (memset/memcpy as memory.fill/copy), and writes each module, base64-encoded with the sha256 of its
 # source, into a TypeScript file beside it (committed: CI and users need no C toolchain).
 # Needs clang and lld (Debian: apt-get install clang lld). Run from anywhere:
 #   bash tools/wasm-kernels/build.sh
@@ -10,7 +10,7 @@ dir=packages/core/src/backend/wasm-kernels/native
 for source in "$dir"/*.c; do
   name=$(basename "$source" .c)
   wasm=$(mktemp --suffix=.wasm)
-  clang --target=wasm32 -O3 -msimd128 -nostdlib -Wl,--no-entry -Wl,--export=filter_grad -Wl,--export=__heap_base \
+  clang --target=wasm32 -O3 -msimd128 -mbulk-memory -nostdlib -Wl,--no-entry -Wl,--export=__heap_base \
     -Wl,--initial-memory=1048576 -Wl,--max-memory=2147483648 -o "$wasm" "$source"
   out="$dir/$name-wasm.ts"
   {

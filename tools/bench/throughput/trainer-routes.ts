@@ -12,7 +12,7 @@
  * (default: the config's seed) repeats every route per seed, and the table then adds each route's
  * test accuracy minus the first route's, paired by seed (mean ± sample std).
  *
- * Needs `npm run build`. Writes bench-results/trainer-routes/<ISO timestamp>.{json,md}.
+ * Needs `npm run build` (it refuses a build older than the sources). Writes bench-results/trainer-routes/<ISO timestamp>.{json,md}.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,6 +21,27 @@ import * as path from 'node:path';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'packages/classification/dist/cli.js');
+
+/** The newest modification time (ms) of any file under `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** The routes run the built CLI: a build older than the sources would measure old code. */
+function requireFreshBuild(): void {
+  for (const pkg of ['core', 'classification']) {
+    const built = path.join(REPO, `packages/${pkg}/dist`);
+    if (!fs.existsSync(built)) throw new Error(`trainer-routes: ${built} is missing; run npm run build first`);
+    if (newestMtime(path.join(REPO, `packages/${pkg}/src`)) > newestMtime(built)) {
+      throw new Error(`trainer-routes: packages/${pkg}/dist is older than its src (it would measure old code); run npm run build first`);
+    }
+  }
+}
 
 function flag(name: string, fallback?: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -64,6 +85,7 @@ function main(): void {
       if (!routes[key]) throw new Error(`trainer-routes --variants: unknown '${key}' (expected ${Object.keys(routes).join(', ')})`);
       return routes[key];
     });
+  requireFreshBuild();
   const seedList = process.argv.includes('--seeds') ? flag('seeds').split(',').map(Number) : [undefined];
   const runs: RouteRun[] = [];
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'trainer-routes-'));

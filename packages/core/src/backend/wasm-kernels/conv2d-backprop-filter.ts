@@ -1,16 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { asTensor, expectShape, kernelError, requireInput, type KernelArgs } from './kernel-util';
+import { convGeometry } from './native/conv-geometry';
+import { asTensor, expectShape, float32View, kernelError, requireInput, type KernelArgs } from './kernel-util';
 import { nativeFilterGradient, nativeFilterGradientInUse } from './native/native-filter-gradient';
 import { flexibleWindow, windowAsPadding } from './spatial';
 
 const name = tf.Conv2DBackpropFilter;
 
 /**
- * `Conv2DBackpropFilter` (the filter gradient of `conv2d`) for the wasm backend. Filters larger than
- * 1×1 run core's own wasm SIMD kernel (`native/filter-gradient.c`, about 2× the transposed conv
- * below on resnet-small's layers; docs/backends.md). 1×1 filters take a matrix product (see
- * `pointwiseFilterGradient`). Where the native kernel cannot run, the gradient is composed from
- * wasm's Conv2D, Transpose and (only where the window ends inside the input) Slice:
+ * `Conv2DBackpropFilter` (the filter gradient of `conv2d`) for the wasm backend. It runs core's own
+ * wasm SIMD kernel (`native/filter-gradient.c`), reading `x` and `dy` straight from the wasm heap:
+ * 2–3× the transposed conv below on resnet-small's 3×3 layers and 4–10× the matrix product on its
+ * 1×1 shortcuts (docs/backends.md). Where the native kernel cannot run, 1×1 filters take a matrix
+ * product (see `pointwiseFilterGradient`) and larger ones are composed from wasm's Conv2D,
+ * Transpose and (only where the window ends inside the input) Slice:
  *
  * With the forward padding made explicit (`xw`: the exact `(outH-1)·s + (kH-1)·d + 1` input rows
  * the forward pass read, zero-filled or cropped per `computeConv2DInfo`),
@@ -41,8 +43,8 @@ export function conv2DBackpropFilter({ inputs, attrs }: KernelArgs): tf.Tensor {
     const x = asTensor<tf.Tensor4D>(xInfo);
     const dy = asTensor<tf.Tensor4D>(dyInfo);
     if (x.size === 0 || dy.size === 0) return tf.zeros(filterShape);
-    if (info.filterHeight === 1 && info.filterWidth === 1) return pointwiseFilterGradient(x, dy, info);
     if (nativeFilterGradientInUse()) return nativeGradient(x, dy, info, filterShape);
+    if (info.filterHeight === 1 && info.filterWidth === 1) return pointwiseFilterGradient(x, dy, info);
     const window = windowAsPadding(
       x,
       { start: -info.padInfo.top, length: (info.outHeight - 1) * info.strideHeight + info.effectiveFilterHeight },
@@ -61,21 +63,7 @@ export function conv2DBackpropFilter({ inputs, attrs }: KernelArgs): tf.Tensor {
 }
 
 function nativeGradient(x: tf.Tensor4D, dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, filterShape: [number, number, number, number]): tf.Tensor4D {
-  const values = nativeFilterGradient(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, {
-    batch: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    inChannels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    outChannels: info.outChannels,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-  });
+  const values = nativeFilterGradient(float32View(x), float32View(dy), convGeometry(info));
   return tf.tensor4d(values, filterShape);
 }
 

@@ -12,6 +12,7 @@ import {
   valuesOn,
   type ConvCase,
 } from './test-helpers';
+import { useNativeInputGradient } from './native/native-input-gradient';
 
 /** Strides and dilations are drawn independently: the composed conv runs at stride 1, so any combination works. */
 function randomCases(seed: number, count: number): ConvCase[] {
@@ -77,8 +78,42 @@ describe('Conv2DBackpropInput on wasm (composed, replacing the built-in)', () =>
     await expectMatchesCpu({ inputShape, filterShape: [3, 3, 8, 16], strides: [2, 2], dilations: [1, 1], pad: 'same' }, 4);
   });
 
-  it.each(stridedUndilatedCases(12, 30).map((c, i) => [i, c] as const))('matches cpu, random strided undilated case %i (sub-pixel form)', async (i, c) => {
+  it.each(stridedUndilatedCases(12, 30).map((c, i) => [i, c] as const))('matches cpu, random strided undilated case %i (native phases)', async (i, c) => {
     await expectMatchesCpu(c, 700 + i);
+  });
+
+  /** Random undilated cases with 8–20 input channels (the native kernel's range), any strides 1–3 and padding. */
+  const nativeCases = randomConvCases(37, 24, {
+    maxChannels: 20,
+    dilations: 'never',
+    adjust: (c, random) => {
+      const channels = randInt(random, 8, 20);
+      c.inputShape[3] = channels;
+      c.filterShape[2] = channels;
+    },
+  });
+
+  it.each(nativeCases.map((c, i) => [i, c] as const))(
+    'matches cpu with 8–20 input channels (native kernel phases, tiles and remainders), random case %i',
+    async (i, c) => {
+      await expectMatchesCpu(c, 900 + i);
+    },
+  );
+
+  describe('the composed XNNPACK form, where the native kernel cannot run', () => {
+    let previous = true;
+    beforeAll(() => {
+      previous = useNativeInputGradient(false);
+    });
+    afterAll(() => useNativeInputGradient(previous));
+
+    it.each(randomCases(11, 20).map((c, i) => [i, c] as const))('matches cpu, random case %i', async (i, c) => {
+      await expectMatchesCpu(c, 300 + i);
+    });
+
+    it.each(stridedUndilatedCases(12, 15).map((c, i) => [i, c] as const))('matches cpu, random strided undilated case %i (sub-pixel form)', async (i, c) => {
+      await expectMatchesCpu(c, 700 + i);
+    });
   });
 
   it('matches the input gradient of conv2d and the output of conv2dTranspose taken on cpu', async () => {

@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { asTensor, expectShape, kernelError, pair, requireInputGradientOperands, type KernelArgs } from './kernel-util';
+import { convGeometry } from './native/conv-geometry';
+import { asTensor, expectShape, float32Tensor, float32View, kernelError, pair, requireInputGradientOperands, type KernelArgs } from './kernel-util';
+import { nativeInputGradient, nativeInputGradientInUse } from './native/native-input-gradient';
 import { dilateSpatial, windowAsPadding } from './spatial';
 
 const name = tf.Conv2DBackpropInput;
 
 /**
  * `Conv2DBackpropInput` (the input gradient of `conv2d`, also `conv2dTranspose`) for the wasm
- * backend, composed from wasm's XNNPACK Conv2D and BatchMatMul, Transpose and Reshape (plus a
+ * backend. Undilated convs with 8 or more input channels run core's own wasm SIMD kernel (`native/conv-taps.c`: one stride-1
+ * correlation per output phase, so a strided conv does only its useful multiply-adds). Otherwise,
+ * and where that kernel cannot run, the gradient is composed from wasm's XNNPACK Conv2D and BatchMatMul, Transpose and Reshape (plus a
  * Slice where an input size is not a multiple of the stride, and PadV2 for strided dilated convs).
  * It replaces tfjs-backend-wasm 4.22's own kernel, a scalar C++ loop of about 1 GFLOP/s.
  *
@@ -49,6 +53,8 @@ export function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
     if (dy.size === 0 || filter.size === 0) return tf.zeros(inputShape);
     const strided = strideH > 1 || strideW > 1;
     const undilated = dilationH === 1 && dilationW === 1;
+    // The native kernel tiles 8 input channels at a time; fewer (an RGB stem) run scalar there, slower than XNNPACK.
+    if (undilated && info.inChannels >= 8 && nativeInputGradientInUse()) return nativeGradient(dy, filter, info);
     if (strided && undilated) return subPixelInputGradient(dy, filter, info);
     const spanH = (filterH - 1) * dilationH;
     const spanW = (filterW - 1) * dilationW;
@@ -61,6 +67,11 @@ export function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
     const flipped = tf.reshape<tf.Rank.R4>(selectTaps(filter, taps), [filterH, filterW, info.outChannels, info.inChannels]);
     return tf.conv2d(window.input, flipped, 1, window.pad, 'NHWC', [dilationH, dilationW]);
   });
+}
+
+function nativeGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D {
+  const dx = nativeInputGradient(float32View(dy), float32View(filter), convGeometry(info));
+  return float32Tensor<tf.Rank.R4>(dx, [info.batchSize, info.inHeight, info.inWidth, info.inChannels]);
 }
 
 /** The phases of one spatial axis of a strided transposed convolution (see {@link subPixelInputGradient}). */

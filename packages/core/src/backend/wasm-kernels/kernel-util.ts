@@ -51,3 +51,34 @@ export function requireInputGradientOperands(
   }
   return { dyInfo, filterInfo, filterShape };
 }
+
+/** The part of tfjs-backend-wasm's backend used by {@link float32View}. */
+interface HeapBackend {
+  typedArrayFromHeap?: (info: tf.TensorInfo) => Float32Array;
+  makeOutput?: (shape: number[], dtype: 'float32') => tf.TensorInfo;
+}
+
+/**
+ * A float32 tensor's values: on the wasm backend a view of its bytes in the wasm heap (no copy;
+ * read it before any kernel runs, as the heap may grow and move), elsewhere `dataSync()`'s copy.
+ * `dataSync` on wasm allocates and copies the whole tensor, which cost as much as the native
+ * filter-gradient kernel itself on resnet-small's first layer.
+ */
+export function float32View(tensor: tf.Tensor): Float32Array {
+  if (tensor.dtype !== 'float32') throw new TypeError(`float32View: expected a float32 tensor, found ${tensor.dtype}`);
+  const backend = tf.backend() as unknown as HeapBackend;
+  if (typeof backend.typedArrayFromHeap === 'function') return backend.typedArrayFromHeap(tensor);
+  return tensor.dataSync() as Float32Array;
+}
+
+/**
+ * A new float32 tensor holding a copy of `values`: on the wasm backend written straight into the
+ * heap (one copy), elsewhere through `tf.tensor`. `values` may be a view another kernel reuses.
+ */
+export function float32Tensor<R extends tf.Rank>(values: Float32Array, shape: number[]): tf.Tensor<R> {
+  const backend = tf.backend() as unknown as HeapBackend;
+  if (typeof backend.makeOutput !== 'function' || typeof backend.typedArrayFromHeap !== 'function') return tf.tensor(values.slice(), shape) as unknown as tf.Tensor<R>;
+  const info = backend.makeOutput(shape, 'float32');
+  backend.typedArrayFromHeap(info).set(values);
+  return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>;
+}

@@ -77,7 +77,7 @@ __attribute__((export_name("filter_grad")))
 void filter_grad(const float* x, const float* dy, float* dw, int B, int H, int W, int C, int OH, int OW, int K,
                  int KH, int KW, int sh, int sw, int pt, int pl, int rows_per_chunk) {
   const int total = KH * KW * C * K;
-  for (int i = 0; i < total; i++) dw[i] = 0.0f;
+  __builtin_memset(dw, 0, (unsigned long)total * sizeof(float));
   for (int b = 0; b < B; b++) {
     for (int r0 = 0; r0 < OH; r0 += rows_per_chunk) {
       const int r1 = min_i(OH - 1, r0 + rows_per_chunk - 1);
@@ -104,10 +104,4 @@ void filter_grad(const float* x, const float* dy, float* dw, int B, int H, int W
       }
     }
   }
-}
-
-__attribute__((optnone)) void* memset(void* dest, int value, unsigned long count) {
-  unsigned char* p = (unsigned char*)dest;
-  while (count--) *p++ = (unsigned char)value;
-  return dest;
 }

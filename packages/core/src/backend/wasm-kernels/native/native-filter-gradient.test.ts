@@ -2,31 +2,21 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SOURCE_SHA256 } from './filter-gradient-wasm';
-import { nativeFilterGradient, nativeFilterGradientInUse, type FilterGradientGeometry } from './native-filter-gradient';
+import type { ConvGeometry } from './conv-geometry';
+import { forEachConvProduct } from './conv-reference';
+import { nativeFilterGradient, nativeFilterGradientInUse } from './native-filter-gradient';
 import { seededRandom } from '../test-helpers';
 
 /** The definition, in float64: Σ over batch and output pixels, zero outside the input. */
-function reference(x: Float32Array, dy: Float32Array, g: FilterGradientGeometry): Float64Array {
+function reference(x: Float32Array, dy: Float32Array, g: ConvGeometry): Float64Array {
   const out = new Float64Array(g.filterHeight * g.filterWidth * g.inChannels * g.outChannels);
-  for (let b = 0; b < g.batch; b++)
-    for (let oh = 0; oh < g.outHeight; oh++)
-      for (let ow = 0; ow < g.outWidth; ow++)
-        for (let kh = 0; kh < g.filterHeight; kh++)
-          for (let kw = 0; kw < g.filterWidth; kw++) {
-            const ih = oh * g.strideHeight + kh - g.padTop;
-            const iw = ow * g.strideWidth + kw - g.padLeft;
-            if (ih < 0 || ih >= g.inHeight || iw < 0 || iw >= g.inWidth) continue;
-            for (let ci = 0; ci < g.inChannels; ci++) {
-              const xv = x[((b * g.inHeight + ih) * g.inWidth + iw) * g.inChannels + ci];
-              for (let co = 0; co < g.outChannels; co++) {
-                out[((kh * g.filterWidth + kw) * g.inChannels + ci) * g.outChannels + co] += xv * dy[((b * g.outHeight + oh) * g.outWidth + ow) * g.outChannels + co];
-              }
-            }
-          }
+  forEachConvProduct(g, (xi, di, wi) => {
+    out[wi] += x[xi]! * dy[di]!;
+  });
   return out;
 }
 
-const geometries: FilterGradientGeometry[] = [
+const geometries: ConvGeometry[] = [
   // every tile path: 4-channel blocks with a remainder channel, 8-output blocks with remainder outputs
   { batch: 3, inHeight: 7, inWidth: 6, inChannels: 5, outHeight: 7, outWidth: 6, outChannels: 11, filterHeight: 3, filterWidth: 3, strideHeight: 1, strideWidth: 1, padTop: 1, padLeft: 1 },
   // the 1-channel stem shape, stride 2, padding only where the window needs it

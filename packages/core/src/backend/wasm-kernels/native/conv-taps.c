@@ -1,0 +1,106 @@
+#include <wasm_simd128.h>
+
+/* A convolution given as a list of taps, enough for both a conv's forward pass and (one phase at a
+   time) its input gradient:
+     out[b][oo_h + os_h*i][oo_w + os_w*j][k] = sum over taps t, channels c of
+       in[b][i*is_h + dh[t]][j*is_w + dw[t]][c] * w[woff[t] + c*K + k]
+   for the grid i < rows, j < cols. `in` is [B][Hp][Wp][C], zero-padded so that every read lies
+   inside it; `out` is [B][OH][OW][K]; `taps` holds (dh, dw, woff) triples. Tiles of 4 grid columns
+   x 8 outputs accumulate over every tap and channel in a fixed order, then are stored. */
+
+static inline void tile4x8(const float* p, int ps, const float* w, int C, int K, v128_t* a) {
+  for (int c = 0; c < C; c++) {
+    const v128_t w0 = wasm_v128_load(w + c * K), w1 = wasm_v128_load(w + c * K + 4);
+    const v128_t x0 = wasm_v128_load32_splat(p + c), x1 = wasm_v128_load32_splat(p + ps + c);
+    const v128_t x2 = wasm_v128_load32_splat(p + 2 * ps + c), x3 = wasm_v128_load32_splat(p + 3 * ps + c);
+    a[0] = wasm_f32x4_add(a[0], wasm_f32x4_mul(x0, w0)); a[1] = wasm_f32x4_add(a[1], wasm_f32x4_mul(x0, w1));
+    a[2] = wasm_f32x4_add(a[2], wasm_f32x4_mul(x1, w0)); a[3] = wasm_f32x4_add(a[3], wasm_f32x4_mul(x1, w1));
+    a[4] = wasm_f32x4_add(a[4], wasm_f32x4_mul(x2, w0)); a[5] = wasm_f32x4_add(a[5], wasm_f32x4_mul(x2, w1));
+    a[6] = wasm_f32x4_add(a[6], wasm_f32x4_mul(x3, w0)); a[7] = wasm_f32x4_add(a[7], wasm_f32x4_mul(x3, w1));
+  }
+}
+
+static inline void tile1x8(const float* p, const float* w, int C, int K, v128_t* a) {
+  for (int c = 0; c < C; c++) {
+    const v128_t x0 = wasm_v128_load32_splat(p + c);
+    a[0] = wasm_f32x4_add(a[0], wasm_f32x4_mul(x0, wasm_v128_load(w + c * K)));
+    a[1] = wasm_f32x4_add(a[1], wasm_f32x4_mul(x0, wasm_v128_load(w + c * K + 4)));
+  }
+}
+
+__attribute__((export_name("conv_taps")))
+void conv_taps(const float* in, int B, int Hp, int Wp, int C, float* out, int OH, int OW, int K, int rows, int cols,
+               int is_h, int is_w, int oo_h, int oo_w, int os_h, int os_w, int ntaps, const int* taps, const float* w) {
+  const int ps = is_w * C;
+  for (int b = 0; b < B; b++) {
+    for (int i = 0; i < rows; i++) {
+      const float* in_row = in + (b * Hp + i * is_h) * Wp * C;
+      float* out_row = out + ((b * OH + oo_h + os_h * i) * OW + oo_w) * K;
+      int j = 0;
+      for (; j + 4 <= cols; j += 4) {
+        int k = 0;
+        for (; k + 8 <= K; k += 8) {
+          v128_t a[8];
+          for (int q = 0; q < 8; q++) a[q] = wasm_f32x4_splat(0.0f);
+          for (int t = 0; t < ntaps; t++) {
+            const int* tap = taps + 3 * t;
+            tile4x8(in_row + (tap[0] * Wp + j * is_w + tap[1]) * C, ps, w + tap[2] + k, C, K, a);
+          }
+          for (int q = 0; q < 4; q++) {
+            float* o = out_row + (j + q) * os_w * K + k;
+            wasm_v128_store(o, a[2 * q]);
+            wasm_v128_store(o + 4, a[2 * q + 1]);
+          }
+        }
+        for (; k < K; k++) {
+          for (int q = 0; q < 4; q++) {
+            float s = 0.0f;
+            for (int t = 0; t < ntaps; t++) {
+              const int* tap = taps + 3 * t;
+              const float* p = in_row + (tap[0] * Wp + (j + q) * is_w + tap[1]) * C;
+              for (int c = 0; c < C; c++) s += p[c] * w[tap[2] + c * K + k];
+            }
+            out_row[(j + q) * os_w * K + k] = s;
+          }
+        }
+      }
+      for (; j < cols; j++) {
+        int k = 0;
+        for (; k + 8 <= K; k += 8) {
+          v128_t a[2] = {wasm_f32x4_splat(0.0f), wasm_f32x4_splat(0.0f)};
+          for (int t = 0; t < ntaps; t++) {
+            const int* tap = taps + 3 * t;
+            tile1x8(in_row + (tap[0] * Wp + j * is_w + tap[1]) * C, w + tap[2] + k, C, K, a);
+          }
+          float* o = out_row + j * os_w * K + k;
+          wasm_v128_store(o, a[0]);
+          wasm_v128_store(o + 4, a[1]);
+        }
+        for (; k < K; k++) {
+          float s = 0.0f;
+          for (int t = 0; t < ntaps; t++) {
+            const int* tap = taps + 3 * t;
+            const float* p = in_row + (tap[0] * Wp + j * is_w + tap[1]) * C;
+            for (int c = 0; c < C; c++) s += p[c] * w[tap[2] + c * K + k];
+          }
+          out_row[j * os_w * K + k] = s;
+        }
+      }
+    }
+  }
+}
+
+/* dst[b][top+h][left+w][c] = src[b][h][w][c] where that lies inside dst ([B][Hp][Wp][C]); zeros elsewhere. */
+__attribute__((export_name("pad_copy")))
+void pad_copy(const float* src, float* dst, int B, int H, int W, int C, int top, int left, int Hp, int Wp) {
+  __builtin_memset(dst, 0, (unsigned long)B * Hp * Wp * C * sizeof(float));
+  const int w0 = left < 0 ? -left : 0;
+  const int w1 = W < Wp - left ? W : Wp - left;
+  if (w1 <= w0) return;
+  for (int b = 0; b < B; b++)
+    for (int h = 0; h < H; h++) {
+      const int ph = top + h;
+      if (ph < 0 || ph >= Hp) continue;
+      __builtin_memcpy(dst + ((b * Hp + ph) * Wp + left + w0) * C, src + ((b * H + h) * W + w0) * C, (unsigned long)(w1 - w0) * C * sizeof(float));
+    }
+}

@@ -1,0 +1,106 @@
+import { expectLength, type ConvGeometry } from './conv-geometry';
+import { convTapsModule } from './conv-taps-module';
+
+let enabled = true;
+
+/** Whether the wasm kernels use {@link nativeInputGradient}: it runs here (WebAssembly with 128-bit SIMD) and is not switched off. */
+export function nativeInputGradientInUse(): boolean {
+  return enabled && convTapsModule() !== null;
+}
+
+/** Switches the native kernel off (tests of the composed XNNPACK form) or back on; returns the previous setting. */
+export function useNativeInputGradient(on: boolean): boolean {
+  const previous = enabled;
+  enabled = on;
+  return previous;
+}
+
+/** One output phase `(rowPhase, colPhase)` of the input gradient: its grid and the taps that reach it. */
+interface Phase {
+  readonly row: number;
+  readonly col: number;
+  readonly rows: number;
+  readonly cols: number;
+  /** `[dyRowOffset, dyColOffset, filterTap]`: the phase's grid point `(i, j)` reads `dy[i + rowOffset, j + colOffset]`. */
+  readonly taps: ReadonlyArray<readonly [number, number, number]>;
+}
+
+/**
+ * Input row `ih = r + s·i` (phase `r`) receives `dy[oh]·W[kh]ᵀ` for `oh·s + kh − pad = ih`, i.e.
+ * the taps with `kh ≡ r + pad (mod s)`, at `oh = i + (r + pad − kh)/s`.
+ */
+function axisTaps(phase: number, stride: number, pad: number, filterSize: number): Array<[number, number]> {
+  const taps: Array<[number, number]> = [];
+  for (let k = 0; k < filterSize; k++) {
+    const shift = phase + pad - k;
+    if (((shift % stride) + stride) % stride === 0) taps.push([k, shift / stride]);
+  }
+  return taps;
+}
+
+function phasesOf(g: ConvGeometry): Phase[] {
+  const phases: Phase[] = [];
+  for (let row = 0; row < Math.min(g.strideHeight, g.inHeight); row++) {
+    for (let col = 0; col < Math.min(g.strideWidth, g.inWidth); col++) {
+      const taps: Array<[number, number, number]> = [];
+      for (const [kh, rowOffset] of axisTaps(row, g.strideHeight, g.padTop, g.filterHeight)) {
+        for (const [kw, colOffset] of axisTaps(col, g.strideWidth, g.padLeft, g.filterWidth)) taps.push([rowOffset, colOffset, kh * g.filterWidth + kw]);
+      }
+      phases.push({ row, col, rows: Math.ceil((g.inHeight - row) / g.strideHeight), cols: Math.ceil((g.inWidth - col) / g.strideWidth), taps });
+    }
+  }
+  return phases;
+}
+
+/**
+ * `dx[b, ih, iw, ci] = Σ dy[b, oh, ow, co] · W[kh, kw, ci, co]` over `oh·sh + kh − padTop = ih`,
+ * `ow·sw + kw − padLeft = iw` (the input gradient of conv2d; `dy` outside its bounds counts as
+ * zero), by core's wasm SIMD kernel (`conv-taps.c`). Each of the `sh·sw` phases of `dx` is a
+ * stride-1 correlation of a zero-padded copy of `dy` with the taps that reach it, so a strided
+ * conv costs exactly its useful multiply-adds. The sum runs in a fixed order.
+ *
+ * Returns a view of the kernel's memory, valid until its next call: copy it out at once.
+ */
+export function nativeInputGradient(dy: Float32Array, filter: Float32Array, g: ConvGeometry): Float32Array {
+  const loaded = convTapsModule();
+  if (!loaded) throw new Error('nativeInputGradient: this runtime cannot run wasm SIMD');
+  const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = g;
+  expectLength('nativeInputGradient', 'dy', dy, [batch, outHeight, outWidth, outChannels]);
+  expectLength('nativeInputGradient', 'filter', filter, [filterHeight, filterWidth, inChannels, outChannels]);
+  const phases = phasesOf(g);
+  const all = phases.flatMap((p) => p.taps);
+  const top = Math.max(0, ...all.map(([r]) => -r));
+  const left = Math.max(0, ...all.map(([, c]) => -c));
+  const paddedHeight = Math.max(outHeight + top, ...phases.flatMap((p) => p.taps.map(([r]) => p.rows + r + top)));
+  const paddedWidth = Math.max(outWidth + left, ...phases.flatMap((p) => p.taps.map(([, c]) => p.cols + c + left)));
+  const tapCount = filterHeight * filterWidth;
+  const slab = inChannels * outChannels;
+  const dxSize = batch * inHeight * inWidth * inChannels;
+  const [paddedAt, filterAt, tapsAt, dxAt] = loaded.place([4 * batch * paddedHeight * paddedWidth * outChannels, 4 * filter.length, 12 * all.length, 4 * dxSize]);
+  // dy's rows go straight into the zero-padded copy (one pass over dy, not a copy and a pad).
+  const padded = loaded.floats(paddedAt!, batch * paddedHeight * paddedWidth * outChannels);
+  padded.fill(0);
+  const rowLength = outWidth * outChannels;
+  for (let b = 0; b < batch; b++) {
+    for (let h = 0; h < outHeight; h++) {
+      const from = (b * outHeight + h) * rowLength;
+      padded.set(dy.subarray(from, from + rowLength), ((b * paddedHeight + h + top) * paddedWidth + left) * outChannels);
+    }
+  }
+  // Each tap's [co, ci] slab: W[kh, kw] transposed, so the kernel's output channels (ci) are contiguous.
+  const transposed = loaded.floats(filterAt!, filter.length);
+  for (let t = 0; t < tapCount; t++)
+    for (let ci = 0; ci < inChannels; ci++)
+      for (let co = 0; co < outChannels; co++) transposed[t * slab + co * inChannels + ci] = filter[t * slab + ci * outChannels + co]!;
+  let tapsOffset = tapsAt!;
+  for (const phase of phases) {
+    const table = loaded.ints(tapsOffset, 3 * phase.taps.length);
+    phase.taps.forEach(([r, c, tap], i) => table.set([r + top, c + left, tap * slab], 3 * i));
+    loaded.exports.conv_taps!(
+      paddedAt!, batch, paddedHeight, paddedWidth, outChannels, dxAt!, inHeight, inWidth, inChannels,
+      phase.rows, phase.cols, 1, 1, phase.row, phase.col, g.strideHeight, g.strideWidth, phase.taps.length, tapsOffset, filterAt!,
+    );
+    tapsOffset += 12 * phase.taps.length;
+  }
+  return loaded.floats(dxAt!, dxSize);
+}
