@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ForwardMode } from '@ausam/core';
+import { selectRows, type ForwardMode } from '@ausam/core';
 import type { PoseBatch } from '../data/pose-batch';
 import { decodeHeatmaps } from '../evaluation/decode-heatmaps';
 import { JOINT_CONFIDENCE_THRESHOLD } from '../evaluation/pose-metrics';
@@ -27,8 +27,8 @@ export class PoseTask extends TopDownPoseTask<PoseBatch, PoseModel> {
     return tf.tidy(() => jointsMsePerSample(this.model.forward(batch.images, mode), batch.heatmaps, batch.targetWeights));
   }
 
-  protected selectTargets(batch: PoseBatch, index: tf.Tensor1D): HeatmapTargets {
-    return { heatmaps: tf.gather(batch.heatmaps, index) };
+  protected selectTargets(batch: PoseBatch, positions: Int32Array): HeatmapTargets {
+    return { heatmaps: selectRows(batch.heatmaps, positions) };
   }
 
   protected disposeTargets(batch: PoseBatch): void {

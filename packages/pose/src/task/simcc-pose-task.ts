@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ForwardMode } from '@ausam/core';
+import { selectRows, type ForwardMode } from '@ausam/core';
 import type { SimccBatch } from '../data/pose-batch';
 import { decodeSimcc } from '../evaluation/decode-simcc';
 import { SIMCC_JOINT_CONFIDENCE_THRESHOLD } from '../evaluation/pose-metrics';
@@ -38,8 +38,8 @@ export class SimccPoseTask extends TopDownPoseTask<SimccBatch, SimccPoseModel> {
     return tf.tidy(() => simccKlPerSample(this.model.forward(batch.images, mode), batch.simccX, batch.simccY, batch.targetWeights, this.beta));
   }
 
-  protected selectTargets(batch: SimccBatch, index: tf.Tensor1D): SimccTargets {
-    return { simccX: tf.gather(batch.simccX, index), simccY: tf.gather(batch.simccY, index) };
+  protected selectTargets(batch: SimccBatch, positions: Int32Array): SimccTargets {
+    return { simccX: selectRows(batch.simccX, positions), simccY: selectRows(batch.simccY, positions) };
   }
 
   protected disposeTargets(batch: SimccBatch): void {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset, EvaluateOptions, ForwardMode, Task, TrainableModel } from '@ausam/core';
+import { selectRows, type Dataset, type EvaluateOptions, type ForwardMode, type Task, type TrainableModel } from '@ausam/core';
 import type { PoseBatchMeta, PoseSamples } from '../data/pose-batch';
 import { selectMeta } from '../data/pose-batch';
 import type { Skeleton } from '../data/skeletons';
@@ -58,8 +58,8 @@ export abstract class TopDownPoseTask<B extends PoseSamples, M extends Trainable
 
   abstract perSampleLoss(batch: B, mode: ForwardMode): tf.Tensor1D;
 
-  /** The head's target tensors of `batch` at positions `index`. */
-  protected abstract selectTargets(batch: B, index: tf.Tensor1D): Omit<B, keyof PoseSamples>;
+  /** The head's target tensors of `batch` at `positions` (new tensors; `selectRows` copies whole rows). */
+  protected abstract selectTargets(batch: B, positions: Int32Array): Omit<B, keyof PoseSamples>;
 
   /** Releases the head's target tensors of `batch`. */
   protected abstract disposeTargets(batch: B): void;
@@ -68,13 +68,11 @@ export abstract class TopDownPoseTask<B extends PoseSamples, M extends Trainable
   protected abstract predictBatch(batch: B): Promise<BatchPrediction>;
 
   selectSamples(batch: B, positions: Int32Array): B {
-    const index = tf.tensor1d(positions, 'int32');
-    const selected = tf.tidy(() => ({
-      targets: this.selectTargets(batch, index),
-      images: tf.gather(batch.images, index),
-      targetWeights: tf.gather(batch.targetWeights, index),
-    }));
-    index.dispose();
+    const selected = {
+      targets: this.selectTargets(batch, positions),
+      images: selectRows(batch.images, positions),
+      targetWeights: selectRows(batch.targetWeights, positions),
+    };
     const ids = Int32Array.from(positions, (p) => batch.ids[p]);
     return { ...selected.targets, ids, images: selected.images, targetWeights: selected.targetWeights, meta: selectMeta(batch.meta, positions) } as unknown as B;
   }
