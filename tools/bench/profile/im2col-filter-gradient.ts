@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@ausam/core';
-import { cpuMsPerCall, FILTER_GRADIENT_LAYERS, type Shape4 } from './filter-gradient-layers';
+import { cpuMsPerCall, CONV_3X3_LAYERS, type Shape4 } from './conv-layers';
 
 /** Every tap of every channel: [B, outH, outW, cin·taps], channel c·taps + t = x at tap t. */
 function patches(x: tf.Tensor4D, filter: Shape4, stride: number): tf.Tensor4D {
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   await selectBackend({ force: 'wasm', log: () => {} });
   console.log('| x | filter | stride | core ms | im2col ms | of which patches | of which product | im2col ÷ core | max rel. difference |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const { x: xShape, filter, stride } of FILTER_GRADIENT_LAYERS) {
+  for (const { x: xShape, filter, stride } of CONV_3X3_LAYERS) {
     const x = tf.randomNormal(xShape) as tf.Tensor4D;
     const dy = tf.randomNormal([xShape[0], Math.ceil(xShape[1] / stride), Math.ceil(xShape[2] / stride), filter[3]]) as tf.Tensor4D;
     const core = () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { strides: [stride, stride], pad: 'same', dataFormat: 'NHWC', filterShape: filter } as never) as tf.Tensor;

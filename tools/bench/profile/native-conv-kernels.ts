@@ -11,14 +11,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@ausam/core';
-import { cpuMsPerCall, FILTER_GRADIENT_LAYERS, SHORTCUT_LAYERS, type FilterGradientLayer } from './filter-gradient-layers';
+import { cpuMsPerCall, CONV_3X3_LAYERS, SHORTCUT_LAYERS, type ConvLayer } from './conv-layers';
 import { useNativeFilterGradient } from '../../../packages/core/src/backend/wasm-kernels/native/native-filter-gradient';
 import { useNativeInputGradient } from '../../../packages/core/src/backend/wasm-kernels/native/native-input-gradient';
 
 interface KernelUnderTest {
   readonly label: string;
   readonly toggle: (on: boolean) => boolean;
-  readonly run: (layer: FilterGradientLayer, x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D) => tf.Tensor;
+  readonly run: (layer: ConvLayer, x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D) => tf.Tensor;
 }
 
 const KERNELS: Record<string, KernelUnderTest> = {
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     console.log('| model | x | filter | stride | before ms | native ms | speed-up | max rel. difference |');
     console.log('|---|---|---|---:|---:|---:|---:|---:|');
     const totals = { before: 0, after: 0 };
-    for (const layer of [...FILTER_GRADIENT_LAYERS, ...SHORTCUT_LAYERS]) {
+    for (const layer of [...CONV_3X3_LAYERS, ...SHORTCUT_LAYERS]) {
       const { model, x: xShape, filter, stride } = layer;
       const x = tf.randomNormal(xShape) as tf.Tensor4D;
       const w = tf.randomNormal(filter) as tf.Tensor4D;

@@ -52,7 +52,7 @@ export function requireInputGradientOperands(
   return { dyInfo, filterInfo, filterShape };
 }
 
-/** The part of tfjs-backend-wasm's backend used by {@link float32View}. */
+/** The part of tfjs-backend-wasm's backend used by {@link float32View} and {@link float32Tensor}. */
 interface HeapBackend {
   typedArrayFromHeap?: (info: tf.TensorInfo) => Float32Array;
   makeOutput?: (shape: number[], dtype: 'float32') => tf.TensorInfo;

@@ -4,8 +4,8 @@
    time) its input gradient:
      out[b][oo_h + os_h*i][oo_w + os_w*j][k] = sum over taps t, channels c of
        in[b][i*is_h + dh[t]][j*is_w + dw[t]][c] * w[woff[t] + c*K + k]
-   for the grid i < rows, j < cols. `in` is [B][Hp][Wp][C], zero-padded so that every read lies
-   inside it; `out` is [B][OH][OW][K]; `taps` holds (dh, dw, woff) triples. Tiles of 4 grid columns
+   for the grid i < rows, j < cols. `in` is [B][Hp][Wp][C], zero-padded (by the caller) so that
+   every read lies inside it; `out` is [B][OH][OW][K]; `taps` holds (dh, dw, woff) triples. Tiles of 4 grid columns
    x 8 outputs accumulate over every tap and channel in a fixed order, then are stored. */
 
 static inline void tile4x8(const float* p, int ps, const float* w, int C, int K, v128_t* a) {
@@ -88,19 +88,4 @@ void conv_taps(const float* in, int B, int Hp, int Wp, int C, float* out, int OH
       }
     }
   }
-}
-
-/* dst[b][top+h][left+w][c] = src[b][h][w][c] where that lies inside dst ([B][Hp][Wp][C]); zeros elsewhere. */
-__attribute__((export_name("pad_copy")))
-void pad_copy(const float* src, float* dst, int B, int H, int W, int C, int top, int left, int Hp, int Wp) {
-  __builtin_memset(dst, 0, (unsigned long)B * Hp * Wp * C * sizeof(float));
-  const int w0 = left < 0 ? -left : 0;
-  const int w1 = W < Wp - left ? W : Wp - left;
-  if (w1 <= w0) return;
-  for (int b = 0; b < B; b++)
-    for (int h = 0; h < H; h++) {
-      const int ph = top + h;
-      if (ph < 0 || ph >= Hp) continue;
-      __builtin_memcpy(dst + ((b * Hp + ph) * Wp + left + w0) * C, src + ((b * H + h) * W + w0) * C, (unsigned long)(w1 - w0) * C * sizeof(float));
-    }
 }

@@ -1,5 +1,14 @@
+import { WASM_BASE64 } from './conv-taps-wasm';
 import { expectLength, type ConvGeometry } from './conv-geometry';
-import { convTapsModule } from './conv-taps-module';
+import { instantiateNative, type NativeModule } from './native-module';
+
+let kernel: NativeModule | null | undefined;
+
+/** The compiled `conv-taps.c`, or null where this runtime cannot run wasm SIMD. */
+function convTapsModule(): NativeModule | null {
+  if (kernel === undefined) kernel = instantiateNative(WASM_BASE64);
+  return kernel;
+}
 
 let enabled = true;
 

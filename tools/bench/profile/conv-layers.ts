@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 export type Shape4 = [number, number, number, number];
 
 /** One conv layer at batch 128: input shape, filter shape, stride ('same' padding). */
-export interface FilterGradientLayer {
+export interface ConvLayer {
   readonly model: 'resnet-small' | 'resnet20';
   readonly x: Shape4;
   readonly filter: Shape4;
@@ -11,7 +11,7 @@ export interface FilterGradientLayer {
 }
 
 /** The 3×3 layer shapes of resnet-small (28×28×1) and CIFAR ResNet-20 (32×32×3) at batch 128. */
-export const FILTER_GRADIENT_LAYERS: readonly FilterGradientLayer[] = [
+export const CONV_3X3_LAYERS: readonly ConvLayer[] = [
   { model: 'resnet-small', x: [128, 28, 28, 1], filter: [3, 3, 1, 16], stride: 1 },
   { model: 'resnet-small', x: [128, 28, 28, 16], filter: [3, 3, 16, 16], stride: 2 },
   { model: 'resnet-small', x: [128, 14, 14, 16], filter: [3, 3, 16, 16], stride: 1 },
@@ -28,7 +28,7 @@ export const FILTER_GRADIENT_LAYERS: readonly FilterGradientLayer[] = [
 ];
 
 /** The 1×1 stride-2 projection shortcuts of resnet-small and CIFAR ResNet-20 at batch 128. */
-export const SHORTCUT_LAYERS: readonly FilterGradientLayer[] = [
+export const SHORTCUT_LAYERS: readonly ConvLayer[] = [
   { model: 'resnet-small', x: [128, 28, 28, 16], filter: [1, 1, 16, 16], stride: 2 },
   { model: 'resnet-small', x: [128, 14, 14, 16], filter: [1, 1, 16, 32], stride: 2 },
   { model: 'resnet-small', x: [128, 7, 7, 32], filter: [1, 1, 32, 64], stride: 2 },
