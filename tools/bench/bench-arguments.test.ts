@@ -29,7 +29,7 @@ describe('parseBenchArguments', () => {
   });
 
   it('names the bad suite, flag or value', () => {
-    expect(() => parseBenchArguments(['cifar'])).toThrow(/^bench: expected a suite \(two-moons, classification, classification-long, .*kernels, merge\), found 'cifar'$/);
+    expect(() => parseBenchArguments(['cifar'])).toThrow(/^bench: expected a suite \(two-moons, classification, classification-long, .*throughput, merge\), found 'cifar'$/);
     expect(() => parseBenchArguments(['pose', '--job', '2'])).toThrow("bench: unknown flag '--job'");
     expect(() => parseBenchArguments(['pose', '--jobs', '0'])).toThrow("bench --jobs: expected a positive integer, found '0'");
     expect(() => parseBenchArguments(['pose', '--epochs', '2.5'])).toThrow("bench --epochs: expected a positive integer, found '2.5'");

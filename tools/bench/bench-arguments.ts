@@ -1,6 +1,7 @@
 import { METHOD_NAMES, type MethodName, type MethodSpec } from '@ausam/core';
 import type { BenchSuite } from './suite';
 import { SUITES } from './suites';
+import { benchCommandNames } from './usage';
 
 /** What `npm run bench -- <suite> [flags]` was asked to run. */
 export interface BenchArguments {
@@ -71,7 +72,7 @@ function resolveMethods(suite: BenchSuite, quick: boolean, flags: Map<string, st
 export function parseBenchArguments(argv: string[]): BenchArguments {
   const [suiteName, ...rest] = argv;
   if (!suiteName || !(suiteName in SUITES)) {
-    throw new Error(`bench: expected a suite (${[...Object.keys(SUITES), 'kernels', 'merge'].join(', ')}), found '${suiteName ?? ''}'`);
+    throw new Error(`bench: expected a suite (${benchCommandNames().join(', ')}), found '${suiteName ?? ''}'`);
   }
   const flags = readFlags(rest);
   const suite = SUITES[suiteName];

@@ -1,5 +1,4 @@
-// `npm run bench -- merge a.json b.json ...` pools result files of one suite.
-// `npm run bench -- <suite> [--quick] [--methods sgd,sam,ausam] [--rho 0.05] [--seeds 1,2] [--epochs N] [--jobs 2] [--out bench-results]`
+// `npm run bench -- --help` lists the suites and their flags (usage.ts).
 import * as fs from 'fs';
 import * as path from 'path';
 import { selectBackend } from '@ausam/core';
@@ -10,6 +9,7 @@ import { writePlots } from './plots';
 import { runMethods, type MethodRun } from './run-methods';
 import { markdownTable, summarize } from './summarize';
 import { SCRIPT_SUITES } from './suites';
+import { benchUsage } from './usage';
 
 /** Per-sample probabilities are plotted, not stored: they would dominate the JSON. */
 function withoutProbabilities({ probabilityRatios, ...rest }: MethodRun) {
@@ -17,9 +17,8 @@ function withoutProbabilities({ probabilityRatios, ...rest }: MethodRun) {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === 'kernels') {
-    // The kernel micro-benchmarks are their own script (GFLOP/s, not methods).
-    await import('./kernels');
+  if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+    console.log(benchUsage());
     return;
   }
   const script = SCRIPT_SUITES[process.argv[2]];

@@ -1,6 +1,5 @@
 import { buildSchedule, type MethodSpec } from '@ausam/core';
-import { ClassificationTask, createModel, type ClassificationBatch } from '@ausam/classification';
-import { loadDatasets, type LoadedDatasets } from '../../../packages/classification/src/cli/load-datasets';
+import { ClassificationTask, createModel, loadDatasets, type ClassificationBatch, type LoadedDatasets } from '@ausam/classification';
 import type { BenchSuite } from '../suite';
 import { peersAtPassFraction, subsetPassFraction } from './peer-budget';
 

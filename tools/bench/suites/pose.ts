@@ -2,9 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { MethodSpec } from '@ausam/core';
 import { buildSchedule } from '@ausam/core';
-import { parseRunConfig } from '@ausam/pose';
-import { preparePoseRun, type AnyPoseBatch } from '../../../packages/pose/src/cli/pose-run';
-import { writeSyntheticDataset } from '../../../packages/pose/src/synthetic/write-synthetic-dataset';
+import { parseRunConfig, preparePoseRun, writeSyntheticDataset, type AnyPoseBatch } from '@ausam/pose';
 import type { BenchSuite } from '../suite';
 
 const DATA = 'data/synthetic-pose';

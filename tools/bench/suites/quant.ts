@@ -1,7 +1,6 @@
 import { buildMethod, buildSchedule, snapshotWeights, train, type MethodSpec } from '@ausam/core';
-import { ClassificationTask, createModel, type ClassificationBatch } from '@ausam/classification';
+import { ClassificationTask, createModel, loadDatasets, type ClassificationBatch, type LoadedDatasets } from '@ausam/classification';
 import { quantizeModel } from '@ausam/quant';
-import { loadDatasets, type LoadedDatasets } from '../../../packages/classification/src/cli/load-datasets';
 import type { BenchSuite } from '../suite';
 
 // The full scale runs 4 QAT epochs: the first is AUSAM's full-SAM warm-up (docs/algorithm.md §3), so its

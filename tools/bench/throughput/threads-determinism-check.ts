@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { buildMethod, selectBackend } from '@ausam/core';
 import { ClassificationTask, createModel } from '@ausam/classification';
-import { weightsHash } from './data-parallel/weights-hash';
+import { weightsHash } from './weights-hash';
 import { randomClassificationBatch } from './random-batch';
 
 async function main(): Promise<void> {

@@ -1,0 +1,20 @@
+import { SCRIPT_SUITES, SUITES } from './suites';
+
+/** The names `npm run bench --` accepts first: the side-by-side suites, the script suites and `merge`. */
+export function benchCommandNames(): string[] {
+  return [...Object.keys(SUITES), ...Object.keys(SCRIPT_SUITES), 'merge'];
+}
+
+/** What `npm run bench -- --help` (or `<suite> --help`) prints. */
+export function benchUsage(): string {
+  return [
+    'npm run bench -- <suite> [--quick] [--methods a,b] [--rho x] [--seeds 1,2] [--epochs N] [--jobs N] [--out dir]',
+    `  suites: ${Object.keys(SUITES).join(', ')}`,
+    '  every method of the suite side by side on the same data and seeds; writes <out>/<suite>/<timestamp>.{json,md} and plots',
+    'npm run bench -- throughput [--quick] [--models resnet-small,resnet20] [--methods sgd,sam,ausam] [--batch 128] [--rounds 3]',
+    '    [--steps N] [--threads 1,all] [--replicas all] [--torch-threads 1,all | --no-torch] [--out bench-results]',
+    '  images/s of one training step, ours against PyTorch on the same CPU, each variant in its own child process',
+    'npm run bench -- merge a.json b.json ...',
+    '  pools the seeds of result files of one suite into one table',
+  ].join('\n');
+}
