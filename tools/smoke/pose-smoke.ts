@@ -1,0 +1,44 @@
+/**
+ * @ausam/pose alone (with core) in an empty project: its README example (synthesized data), and the
+ * `ausam-pose` bin: --help, --version, `synthesize`, one epoch of the shipped synthetic config, a
+ * refused re-run and a refused re-synthesis.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { codeBlockAfter } from './markdown';
+import { SmokeFailure, checkShippedLinks, expectMatch, installInEmptyProject, readme, run, step, tsx, typeCheckExamples } from './smoke-steps';
+
+/** core + pose measured 81.7 MB (sharp's prebuilt libvips is most of pose's own share). */
+const MAX_POSE_INSTALL_MEGABYTES = 120;
+
+/** Runs the pose checks in `project` (created); `tarball(pkg)` is the packed tarball of `@ausam/<pkg>`. Returns the install size in MB. */
+export function smokePose(project: string, tarball: (pkg: string) => string): number {
+  step('npm init + npm install of the core and pose tarballs into an empty project');
+  const megabytes = installInEmptyProject(project, [tarball('core'), tarball('pose')], MAX_POSE_INSTALL_MEGABYTES, '@ausam/core + @ausam/pose');
+  const installed = path.join(project, 'node_modules', '@ausam', 'pose');
+  checkShippedLinks([path.join(installed, 'README.md')]);
+
+  step('type-check and run the pose README example (writes 160 synthetic figures, 2 epochs of AUSAM)');
+  const shippedReadme = fs.readFileSync(path.join(installed, 'README.md'), 'utf8');
+  if (shippedReadme !== readme('pose')) throw new SmokeFailure('the installed @ausam/pose README differs from packages/pose/README.md: rebuild and repack');
+  typeCheckExamples(project, { 'first-run.ts': codeBlockAfter(shippedReadme, '## First run', '@ausam/pose README.md') });
+  expectMatch(run('node', [tsx, 'first-run.ts'], project).stdout, /^valid PCKh@0\.5 \d+\.\d\d \(mean-pose baseline \d+\.\d\d\)$/m, 'first-run.ts');
+
+  step('the ausam-pose bin: --help, --version, synthesize, one epoch of configs/synthetic-cpu.json, refused re-runs');
+  const bin = path.join(project, 'node_modules', '.bin', 'ausam-pose');
+  expectMatch(run(bin, ['--help'], project).stdout, /^usage:\n {2}ausam-pose train[^]*ausam-pose synthesize --out DIR/, 'ausam-pose --help');
+  expectMatch(run(bin, ['synthesize', '--help'], project).stdout, /^usage: ausam-pose synthesize --out <dir>[^]*--overwrite/, 'ausam-pose synthesize --help');
+  expectMatch(run(bin, ['--version'], project).stdout, /^0\.1\.0\n$/, 'ausam-pose --version');
+  // The README's first run, as a user types it (paths relative to the project).
+  const synthesize = ['synthesize', '--out', 'data', '--people', '40'];
+  const synthesized = run(bin, synthesize, project);
+  expectMatch(synthesized.stdout, /^wrote 40 train \+ 4 valid people \(128 px, seed 0\) to data/, 'ausam-pose synthesize');
+  expectMatch(synthesized.stderr, /synthesize: 44\/44 images/, 'ausam-pose synthesize (progress on stderr)');
+  expectMatch(run(bin, synthesize, project, 1).stderr, /--out data: expected an empty or new folder.*--overwrite/, 'ausam-pose synthesize (again)');
+  const train = ['train', '--config', 'node_modules/@ausam/pose/configs/synthetic-cpu.json', '--data', 'data', '--epochs', '1', '--no-progress'];
+  const trained = run(bin, train, project);
+  expectMatch(trained.stdout, /"valid": \{[^}]*"pckh": \d+(\.\d+)?,/, 'ausam-pose train (final metrics)');
+  expectMatch(trained.stderr, /40 train \/ 4 valid people/, 'ausam-pose train (stderr)');
+  expectMatch(run(bin, train, project, 1).stderr, /already holds a run .*--resume.*--overwrite/s, 'ausam-pose train (again)');
+  return megabytes;
+}
