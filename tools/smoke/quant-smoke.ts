@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { codeBlockAfter } from './markdown';
-import { SmokeFailure, checkShippedLinks, expectMatch, installInEmptyProject, readme, run, step, tsx, typeCheckExamples } from './smoke-steps';
+import { checkShippedLinks, expectMatch, installInEmptyProject, run, step, tsx, typeCheckExamples } from './smoke-steps';
 
 /** core + classification + quant measured 89.5 MB (apparent size). */
 const MAX_QUANT_INSTALL_MEGABYTES = 120;
@@ -25,7 +25,6 @@ export function smokeQuant(project: string, tarball: (pkg: string) => string): n
 
   step('type-check and run the quant README example (Fashion-MNIST, 1,024 images: 2 epochs full precision, 2 epochs W4A4 AUSAM)');
   const shippedReadme = fs.readFileSync(path.join(installed, 'README.md'), 'utf8');
-  if (shippedReadme !== readme('quant')) throw new SmokeFailure('the installed @ausam/quant README differs from packages/quant/README.md: rebuild and repack');
   typeCheckExamples(project, { 'qat-fashion-mnist.ts': codeBlockAfter(shippedReadme, '## First run', '@ausam/quant README.md') });
   const example = run('node', [tsx, 'qat-fashion-mnist.ts'], project).stdout;
   expectMatch(example, /^W4A4 \(AUSAM\): +test accuracy \d+\.\d%$/m, 'qat-fashion-mnist.ts');
@@ -35,8 +34,10 @@ export function smokeQuant(project: string, tarball: (pkg: string) => string): n
   const bin = path.join(project, 'node_modules', '.bin', 'ausam-quant');
   expectMatch(run(bin, ['--help'], project).stdout, /^usage: ausam-quant train --config[^]*--overwrite/, 'ausam-quant --help');
   expectMatch(run(bin, ['--version'], project).stdout, /^0\.1\.0\n$/, 'ausam-quant --version');
-  const train = ['train', '--config', 'node_modules/@ausam/quant/configs/fashion-mnist-resnet-small-w4a4.json', '--epochs', '1', '--no-progress'];
-  expectMatch(run(bin, train, project).stdout, /W4A4 sam test accuracy \d+\.\d\d%/, 'ausam-quant train');
-  expectMatch(run(bin, train, project, 1).stderr, /already holds a run .*--resume.*--overwrite/s, 'ausam-quant train (again)');
+  const train = ['train', '--config', 'node_modules/@ausam/quant/configs/fashion-mnist-resnet-small-w4a4.json', '--epochs', '1'];
+  // The README's command, as a user types it (npx finds the project's bin; --no: never download).
+  const npx = (args: string[], expectCode = 0) => run('npx', ['--no', 'ausam-quant', ...args], project, expectCode);
+  expectMatch(npx(train).stdout, /W4A4 sam test accuracy \d+\.\d\d%/, 'ausam-quant train');
+  expectMatch(npx(train, 1).stderr, /already holds a run .*--resume.*--overwrite/s, 'ausam-quant train (again)');
   return megabytes;
 }
