@@ -1,51 +1,26 @@
 /**
- * The published shape, end to end: `npm pack` every package, install @ausam/core +
- * @ausam/classification from the tarballs into an empty `npm init` project, check the install size,
- * the shipped docs' links, type-check and run the README and plugin-guide examples against the
- * shipped types, and run the `ausam-classify` bin for a few steps. Needs `npm run build` first and
- * the npm registry (or a warm npm cache) for the packages' dependencies. `npm run smoke`.
+ * The published shape, end to end: `npm pack` every package, then install each task package alone
+ * (with core, and what it depends on) from the tarballs into its own empty `npm init` project, and
+ * in each check the install size, the shipped docs' links, type-check and run the README examples
+ * against the shipped types, and run the package's bin (--help, --version, a few training steps, a
+ * refused re-run). Core + classification also run core's README and plugin-guide examples. Needs
+ * `npm run build` first and the npm registry (or a warm npm cache) for the packages' dependencies.
+ * `npm run smoke`.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { brokenRelativeLinks, codeBlockAfter, folderBytes } from './markdown';
+import { codeBlockAfter } from './markdown';
+import { smokePose } from './pose-smoke';
+import { smokeQuant } from './quant-smoke';
+import {
+  SmokeFailure, checkShippedLinks, elapsedSeconds, expectMatch, installInEmptyProject, readme, repo, run, step, tsx, typeCheckExamples,
+} from './smoke-steps';
 
-const repo = path.resolve(__dirname, '..', '..');
 const PACKAGES = ['core', 'classification', 'pose', 'quant'];
 /** Issue 15: core + classification pulled 333 MB with the @tensorflow/tfjs umbrella. */
 const MAX_INSTALL_MEGABYTES = 120;
 const FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
-const tsx = path.join(repo, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const tsc = path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
-
-class SmokeFailure extends Error {}
-
-const smokeStarted = Date.now();
-
-function step(title: string): void {
-  console.log(`[smoke] ${((Date.now() - smokeStarted) / 1000).toFixed(0).padStart(4)} s  ${title}`);
-}
-
-/** Runs a command; fails (with its output) unless it exits with `expectCode`. */
-function run(command: string, args: string[], cwd: string, expectCode = 0): { stdout: string; stderr: string } {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' }, maxBuffer: 64 << 20 });
-  if (result.error) throw result.error;
-  if (result.status !== expectCode) {
-    throw new SmokeFailure(
-      `${command} ${args.join(' ')} (in ${cwd}): expected exit code ${expectCode}, found ${result.status}\n${result.stdout}\n${result.stderr}`,
-    );
-  }
-  return { stdout: result.stdout, stderr: result.stderr };
-}
-
-function expectMatch(text: string, pattern: RegExp, what: string): void {
-  if (!pattern.test(text)) throw new SmokeFailure(`${what}: expected output matching ${pattern}, found:\n${text}`);
-}
-
-function readme(pkg: string): string {
-  return fs.readFileSync(path.join(repo, 'packages', pkg, 'README.md'), 'utf8');
-}
 
 function main(): void {
   for (const pkg of PACKAGES) {
@@ -56,7 +31,6 @@ function main(): void {
   const tarballs = path.join(work, 'tarballs');
   const project = path.join(work, 'project');
   fs.mkdirSync(tarballs);
-  fs.mkdirSync(project);
 
   step(`npm pack ${PACKAGES.map((p) => `@ausam/${p}`).join(', ')}`);
   run('npm', ['pack', '--silent', '--pack-destination', tarballs, ...PACKAGES.map((p) => `./packages/${p}`)], repo);
@@ -64,45 +38,24 @@ function main(): void {
   for (const pkg of PACKAGES) if (!fs.existsSync(tarball(pkg))) throw new SmokeFailure(`npm pack wrote no ${tarball(pkg)}`);
 
   step('npm init + npm install of the core and classification tarballs into an empty project');
-  run('npm', ['init', '-y'], project);
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball('core'), tarball('classification')], project);
-  const megabytes = folderBytes(path.join(project, 'node_modules')) / 1e6;
-  console.log(`[smoke] install size of @ausam/core + @ausam/classification: ${megabytes.toFixed(1)} MB (limit ${MAX_INSTALL_MEGABYTES} MB)`);
-  if (megabytes > MAX_INSTALL_MEGABYTES) {
-    throw new SmokeFailure(`node_modules of core + classification: expected at most ${MAX_INSTALL_MEGABYTES} MB, found ${megabytes.toFixed(1)} MB`);
-  }
+  const installSizes: Record<string, number> = {};
+  installSizes['core + classification'] = installInEmptyProject(
+    project, [tarball('core'), tarball('classification')], MAX_INSTALL_MEGABYTES, '@ausam/core + @ausam/classification',
+  );
 
   step('links of the shipped READMEs and plugin guide');
   const installed = (pkg: string, ...rest: string[]) => path.join(project, 'node_modules', '@ausam', pkg, ...rest);
-  for (const file of [installed('core', 'README.md'), installed('core', 'docs', 'plugin-guide.md'), installed('classification', 'README.md')]) {
-    if (!fs.existsSync(file)) throw new SmokeFailure(`${file}: not in the package`);
-    const broken = brokenRelativeLinks(file);
-    if (broken.length > 0) throw new SmokeFailure(`${file}: links to files the package does not contain: ${broken.join(', ')}`);
-  }
+  checkShippedLinks([installed('core', 'README.md'), installed('core', 'docs', 'plugin-guide.md'), installed('classification', 'README.md')]);
 
   step('type-check the README and plugin-guide examples against the shipped .d.ts');
   const guide = fs.readFileSync(installed('core', 'docs', 'plugin-guide.md'), 'utf8');
-  const examples: Record<string, string> = {
+  typeCheckExamples(project, {
     'two-moons.ts': codeBlockAfter(readme('core'), '## Example', 'packages/core/README.md'),
     'fashion-mnist.ts': codeBlockAfter(readme('classification'), '## Library', 'packages/classification/README.md'),
     'tabular-task.ts': codeBlockAfter(guide, '`tabular-task.ts`', 'plugin-guide.md'),
     'train-tabular.ts': codeBlockAfter(guide, '`train-tabular.ts`', 'plugin-guide.md'),
     'train-tabular-replicas.ts': codeBlockAfter(guide, '`train-tabular-replicas.ts`', 'plugin-guide.md'),
-  };
-  for (const [file, code] of Object.entries(examples)) fs.writeFileSync(path.join(project, file), code);
-  const compilerOptions = {
-    strict: true,
-    target: 'ES2021',
-    module: 'commonjs',
-    moduleResolution: 'node',
-    esModuleInterop: true,
-    skipLibCheck: true,
-    noEmit: true,
-    types: ['node'],
-    typeRoots: [path.join(repo, 'node_modules', '@types')], // @types/node, as `npm i -D @types/node` would give
-  };
-  fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: Object.keys(examples) }, null, 2));
-  run('node', [tsc, '-p', 'tsconfig.json'], project);
+  });
 
   step('run the core README example (two moons, AUSAM)');
   expectMatch(run('node', [tsx, 'two-moons.ts'], project).stdout, /^test accuracy 0\.\d+, [\d.]+ of SAM's passes$/m, 'two-moons.ts');
@@ -128,8 +81,12 @@ function main(): void {
   expectMatch(replicated.stderr, /data-parallel: 2 replicas, 32 images each per batch/, 'ausam-classify train --replicas 2 (stderr)');
   expectMatch(replicated.stdout, /test accuracy \d+\.\d\d%/, 'ausam-classify train --replicas 2');
 
+  installSizes['core + pose'] = smokePose(path.join(work, 'project-pose'), tarball);
+  installSizes['core + classification + quant'] = smokeQuant(path.join(work, 'project-quant'), tarball);
+
   fs.rmSync(work, { recursive: true, force: true });
-  console.log(`[smoke] all checks passed in ${((Date.now() - smokeStarted) / 1000).toFixed(0)} s`);
+  const sizes = Object.entries(installSizes).map(([what, megabytes]) => `${what} ${megabytes.toFixed(1)} MB`).join(', ');
+  console.log(`[smoke] all checks passed in ${elapsedSeconds().toFixed(0)} s; install sizes: ${sizes}`);
 }
 
 try {

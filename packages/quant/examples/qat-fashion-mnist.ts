@@ -1,7 +1,5 @@
-// Runnable from the repository root:
-//   npx tsx --tsconfig packages/quant/tsconfig.json packages/quant/examples/qat-fashion-mnist.ts
-// Trains a small ResNet on 1,024 Fashion-MNIST images in full precision, then fine-tunes it with
-// LSQ W4A4 quantization-aware training and AUSAM. A few minutes on two CPU cores (wasm).
+// QAT in two steps on real Fashion-MNIST (Debian's dataset-fashion-mnist): a ResNet-8 in full
+// precision, then LSQ W4A4 quantization-aware fine-tuning with AUSAM. About 20 s on two CPU cores (wasm).
 import { buildMethod, cosineSchedule, selectBackend, snapshotWeights, train } from '@ausam/core';
 import { ClassificationTask, createModel, loadFashionMnist } from '@ausam/classification';
 import { effectiveModelSize, quantizeModel, QuantizedClassificationTask, verifyWeightLevels } from '@ausam/quant';

@@ -5,6 +5,7 @@
  *   ausam-pose train    --config <file> [--method ausam] [--epochs N] [--replicas N] [--out DIR] [--data DIR] [--resume | --overwrite] [--no-progress]
  *   ausam-pose eval     --config <file> --checkpoint <runs/NAME/checkpoint.ausam> [--data DIR]
  *   ausam-pose baseline --config <file> [--data DIR]
+ *   ausam-pose synthesize --out DIR [--people N] [--seed S]
  */
 import { parseArgs } from 'node:util';
 import { METHOD_NAMES, readJsonFile } from '@ausam/core';
@@ -12,6 +13,7 @@ import type { MethodName } from '@ausam/core';
 import { runBaseline, runEvaluation, runTraining } from './pose-run';
 import type { RunOverrides } from './pose-run';
 import { parseRunConfig } from './run-config';
+import { parseSynthesizeArguments, runSynthesize } from './synthesize';
 import { COMMAND_USAGE, USAGE } from './usage';
 import { VERSION } from './version';
 
@@ -28,6 +30,10 @@ export async function main(argv: readonly string[], write = (text: string) => pr
   }
   if (COMMAND_USAGE[command] && (rest.includes('--help') || rest.includes('-h'))) {
     write(`${COMMAND_USAGE[command]}\n`);
+    return 0;
+  }
+  if (command === 'synthesize') {
+    write(`${await runSynthesize(parseSynthesizeArguments(rest))}\n`);
     return 0;
   }
   const { values } = parseArgs({

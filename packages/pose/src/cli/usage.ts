@@ -1,13 +1,17 @@
 import { METHOD_NAMES } from '@ausam/core';
+import { SYNTHESIZE_USAGE } from './synthesize';
 
 /** `ausam-pose --help`. */
 export const USAGE = `usage:
   ausam-pose train    --config <file> [--method ${METHOD_NAMES.join('|')}] [--epochs N] [--replicas N] [--out DIR] [--data DIR] [--resume | --overwrite] [--no-progress]
   ausam-pose eval     --config <file> --checkpoint <file> [--data DIR]
   ausam-pose baseline --config <file> [--data DIR]
+  ausam-pose synthesize --out DIR [--people N] [--valid-people N] [--size PX] [--seed S] [--overwrite]
   ausam-pose <command> --help | --help | --version
 
-Configs to start from ship in this package's configs/ folder.`;
+Configs to start from ship in this package's configs/ folder; a first run:
+  ausam-pose synthesize --out data --people 40
+  ausam-pose train --config node_modules/@ausam/pose/configs/synthetic-cpu.json --data data --epochs 1`;
 
 /** Per-command `--help`. */
 export const COMMAND_USAGE: Record<string, string> = {
@@ -28,4 +32,5 @@ Evaluates a checkpoint on the config's validation split and prints the metrics a
   baseline: `usage: ausam-pose baseline --config <file> [--data DIR]
 
 Prints the mean-pose baseline of the config's splits (no model, no backend).`,
+  synthesize: SYNTHESIZE_USAGE,
 };
