@@ -21,6 +21,12 @@ describe('ausam-classify', () => {
     for (const file of files) {
       const config = parseClassificationRun(readJsonFile(path.join(CONFIG_DIR, file)), file);
       expect(config.name).toBe(file.replace(/\.json$/, ''));
+      if (config.description?.startsWith('ajiaaa/AUSAM train.py defaults')) {
+        // the full-scale recipe: the authors' models, init and label smoothing (docs/algorithm.md §6)
+        expect([file, config.model.name]).toEqual([file, expect.stringMatching(/^(wrn-28-10-ausam|resnet18|pyramidnet-110-270)$/)]);
+        expect([file, config.model.init]).toEqual([file, 'authors']);
+        expect([file, config.model.labelSmoothing]).toEqual([file, { epsilon: 0.1, form: 'authors' }]);
+      }
     }
   });
 
