@@ -1,0 +1,129 @@
+import { buildSchedule, type MethodSpec, type StepResult } from '@ausam/core';
+import { ClassificationTask, createModel, type ClassificationBatch } from '@ausam/classification';
+import { loadDatasets, type LoadedDatasets } from '../../../packages/classification/src/cli/load-datasets';
+import type { BenchSuite } from '../suite';
+import { peersAtPassFraction, subsetPassFraction } from './peer-budget';
+
+const FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
+/** The noisy labels are the same for every run seed: the seeds vary the model and the data order only. */
+export const LABEL_NOISE_SEED = 1;
+const RHO = 0.05;
+const ALPHA = 0.5;
+
+interface Scale {
+  trainLimit: number;
+  testLimit?: number;
+  epochs: number;
+}
+
+const SCALES: { quick: Scale; full: Scale } = {
+  quick: { trainLimit: 2000, testLimit: 2000, epochs: 3 },
+  full: { trainLimit: 10000, epochs: 15 },
+};
+
+/**
+ * Counts, per run, how many of the samples each step trained on carry a noisy label, from epoch 1
+ * on (after AUSAM's and InfoBatch's full first epoch) and in the last epoch alone.
+ */
+export class NoisyShareCounter {
+  private chosen = 0;
+  private noisyChosen = 0;
+  private lastEpoch = -1;
+  private chosenLast = 0;
+  private noisyLast = 0;
+
+  constructor(private readonly isNoisy: Uint8Array) {}
+
+  observe(epoch: number, result: StepResult): void {
+    if (epoch < 1) return;
+    if (epoch !== this.lastEpoch) {
+      this.lastEpoch = epoch;
+      this.chosenLast = 0;
+      this.noisyLast = 0;
+    }
+    let noisy = 0;
+    for (const id of result.ids) noisy += this.isNoisy[id];
+    this.chosen += result.ids.length;
+    this.noisyChosen += noisy;
+    this.chosenLast += result.ids.length;
+    this.noisyLast += noisy;
+  }
+
+  /** Shares in [0, 1]; empty before epoch 1 has run. */
+  metrics(): Record<string, number> {
+    if (this.chosen === 0) return {};
+    return {
+      'noisy share of trained samples, epochs 2+': this.noisyChosen / this.chosen,
+      'noisy share of trained samples, last epoch': this.noisyLast / this.chosenLast,
+    };
+  }
+}
+
+/**
+ * Label noise (issue 27): the first 10,000 Fashion-MNIST training images with `rate` of their labels
+ * replaced by another class (symmetric, `symmetricLabelNoise`, noise seed {@link LABEL_NOISE_SEED}),
+ * the full clean test set, `resnet-small`, 15 epochs, and the classification suite's recipe (SGD
+ * momentum 0.9 wd 5e-4, cosine lr 0.05 per step, batch 128, no augmentation, ρ 0.05). Methods: SGD,
+ * SAM, AUSAM and the uniform control (α 0.5 after one warm-up epoch) and InfoBatch at AUSAM's pass
+ * budget. Reports the final and best test accuracy and the share of noisy labels among the samples
+ * each method trained on (the noise rate for SGD and SAM). Quick: 2,000 / 2,000 images, 3 epochs.
+ */
+export function labelNoiseSuite(rate: number): BenchSuite<ClassificationBatch> {
+  let data: LoadedDatasets | undefined;
+  const scaleOf = (quick: boolean) => (quick ? SCALES.quick : SCALES.full);
+  return {
+    name: 'label-noise',
+    headline: ['test', 'accuracy'],
+    reportBest: true,
+    withNoise: (other) => labelNoiseSuite(other),
+    describe: (quick, epochs) => {
+      const s = scaleOf(quick);
+      return (
+        `Fashion-MNIST first ${s.trainLimit} train images with ${(100 * rate).toFixed(0)}% symmetric label noise (noise seed ${LABEL_NOISE_SEED}), ` +
+        `${s.testLimit ?? 10000} clean test images, resnet-small, ${epochs ?? s.epochs} epochs, batch 128, cosine lr 0.05, SGD momentum 0.9 wd 5e-4, ` +
+        `rho ${RHO}, no augmentation; ausam/uniform alpha ${ALPHA} after 1 warm-up epoch, AUSAM transition 15% of the run; infobatch at AUSAM's pass budget`
+      );
+    },
+    methods: (quick, epochsOverride): MethodSpec[] => {
+      const epochs = epochsOverride ?? scaleOf(quick).epochs;
+      const budget = subsetPassFraction(epochs, ALPHA, 1);
+      const infobatch = peersAtPassFraction(budget, epochs, RHO).find((m) => m.method === 'infobatch')!;
+      return [
+        { method: 'sgd' },
+        { method: 'sam', rho: RHO },
+        { method: 'ausam', rho: RHO, ratio: ALPHA },
+        { method: 'uniform', rho: RHO, ratio: ALPHA },
+        infobatch,
+      ];
+    },
+    seeds: (quick) => (quick ? [1] : [1, 2, 3]),
+    prepare: async (quick) => {
+      const s = scaleOf(quick);
+      data = await loadDatasets({
+        kind: 'fashion-mnist',
+        path: FASHION_MNIST,
+        trainLimit: s.trainLimit,
+        testLimit: s.testLimit,
+        augmentation: 'none',
+        labelNoise: rate > 0 ? { rate, seed: LABEL_NOISE_SEED } : undefined,
+      });
+    },
+    createRun: async (seed, quick, epochsOverride) => {
+      if (!data) throw new Error('label-noise suite: prepare() was not called');
+      const epochs = epochsOverride ?? scaleOf(quick).epochs;
+      const model = createModel('resnet-small', { numClasses: 10, inputChannels: 1, seed });
+      const task = Object.assign(new ClassificationTask(model), { dispose: () => model.dispose() });
+      const counter = data.labelNoise ? new NoisyShareCounter(data.labelNoise.isNoisy) : undefined;
+      return {
+        task,
+        trainSet: data.train,
+        evalSets: { test: data.test },
+        epochs,
+        batchSize: 128,
+        learningRate: buildSchedule({ kind: 'cosine', lr: 0.05 }, epochs),
+        observeStep: counter ? (epoch, result) => counter.observe(epoch, result) : undefined,
+        runMetrics: counter ? () => counter.metrics() : undefined,
+      };
+    },
+  };
+}
