@@ -32,6 +32,7 @@ describe('label-noise suite', () => {
     expect(methods.map((m) => m.method)).toEqual(['sgd', 'sam', 'ausam', 'uniform', 'infobatch']);
     expect(methods[4].infobatch?.pruneProbability).toBeCloseTo(0.625, 12);
     expect(suite.seeds(false)).toEqual([1, 2, 3]);
+    expect(suite.methods(false, 1).map((m) => m.method)).toEqual(['sgd', 'sam', 'ausam', 'uniform']);
     expect(suite.describe(false)).toMatch(/^Fashion-MNIST first 10000 train images with 40% symmetric label noise .* 10000 clean test images, resnet-small, 15 epochs/);
   });
 
