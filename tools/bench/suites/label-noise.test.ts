@@ -27,10 +27,13 @@ describe('label-noise suite', () => {
 
   it("runs sgd, sam, ausam, uniform and InfoBatch at AUSAM's pass budget, 3 seeds", () => {
     const suite = labelNoiseSuite(0.4);
-    // 15 epochs: AUSAM does (1 + 14·0.5)/15 of SAM's passes; InfoBatch prunes 15·(1 − 8/15)/14 = 0.5 of the set, r = 0.5/0.8
+    // 15 epochs: AUSAM does (1 + 14·0.5)/15 of SAM's passes; InfoBatch must prune 15·(1 − 8/15)/14 = 0.5 of the set from epoch 2
     const methods = suite.methods(false);
     expect(methods.map((m) => m.method)).toEqual(['sgd', 'sam', 'ausam', 'uniform', 'infobatch']);
-    expect(methods[4].infobatch?.pruneProbability).toBeCloseTo(0.625, 12);
+    // below-mean share 0.8·(1 − 0.4) = 0.48: r = 0.5/0.48 > 1, capped at 0.95 (peersAtPassFraction)
+    expect(methods[4].infobatch?.pruneProbability).toBe(0.95);
+    // the clean control keeps the classification suite's calibration
+    expect(labelNoiseSuite(0).methods(false)[4].infobatch?.pruneProbability).toBeCloseTo(0.625, 12);
     expect(suite.seeds(false)).toEqual([1, 2, 3]);
     expect(suite.methods(false, 1).map((m) => m.method)).toEqual(['sgd', 'sam', 'ausam', 'uniform']);
     expect(suite.describe(false)).toMatch(/^Fashion-MNIST first 10000 train images with 40% symmetric label noise .* 10000 clean test images, resnet-small, 15 epochs/);
