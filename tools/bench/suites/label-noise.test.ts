@@ -1,6 +1,7 @@
 import type { StepResult } from '@ausam/core';
 import { parseBenchArguments } from '../bench-arguments';
-import { labelNoiseSuite, NoisyShareCounter } from './label-noise';
+import { labelNoiseSuite } from './label-noise';
+import { NoisyShareCounter } from './noisy-share-counter';
 
 const trained = (ids: number[]): StepResult => ({
   ids: Int32Array.from(ids),
