@@ -15,9 +15,11 @@ export interface BenchArguments {
   jobs: number;
   /** Set in a `--jobs` child: the one method to run and where to write its runs. */
   child?: { runsOut: string };
+  /** The flags that chose the suite's variant (`--noise r`), for `--jobs` children. */
+  suiteArgs: string[];
 }
 
-const PUBLIC_FLAGS = ['quick', 'methods', 'rho', 'seeds', 'epochs', 'jobs', 'out'];
+const PUBLIC_FLAGS = ['quick', 'methods', 'rho', 'seeds', 'epochs', 'jobs', 'out', 'noise'];
 /** Passed by a `--jobs` parent to its children only. */
 const CHILD_FLAGS = ['spec', 'runs-out'];
 
@@ -68,14 +70,23 @@ function resolveMethods(suite: BenchSuite, quick: boolean, flags: Map<string, st
   return methods;
 }
 
-/** Parses `<suite> [--quick] [--methods a,b] [--rho x] [--seeds 1,2] [--epochs N] [--jobs N] [--out dir]`. */
+/** Parses `<suite> [--quick] [--methods a,b] [--rho x] [--seeds 1,2] [--epochs N] [--jobs N] [--out dir] [--noise r]`. */
 export function parseBenchArguments(argv: string[]): BenchArguments {
   const [suiteName, ...rest] = argv;
   if (!suiteName || !(suiteName in SUITES)) {
     throw new Error(`bench: expected a suite (${benchCommandNames().join(', ')}), found '${suiteName ?? ''}'`);
   }
   const flags = readFlags(rest);
-  const suite = SUITES[suiteName];
+  let suite = SUITES[suiteName];
+  const noiseFlag = flags.get('noise');
+  const suiteArgs: string[] = [];
+  if (noiseFlag !== undefined) {
+    if (!suite.withNoise) throw new Error(`bench --noise: suite '${suiteName}' has no label-noise setting (label-noise has)`);
+    const rate = Number(noiseFlag);
+    if (!(rate >= 0 && rate < 1)) throw new Error(`bench --noise: expected a rate in [0, 1), found '${String(noiseFlag)}'`);
+    suite = suite.withNoise(rate);
+    suiteArgs.push('--noise', String(rate));
+  }
   const quick = flags.has('quick');
   const seedsFlag = flags.get('seeds');
   const seeds =
@@ -101,5 +112,6 @@ export function parseBenchArguments(argv: string[]): BenchArguments {
     epochs,
     jobs: positiveInteger('jobs', flags.get('jobs') ?? '1'),
     child: typeof runsOut === 'string' ? { runsOut } : undefined,
+    suiteArgs,
   };
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import type { MethodRun } from './run-methods';
-import { markdownTable, summarize } from './summarize';
+import { extrasTable, markdownTable, summarize } from './summarize';
 import { SUITES } from './suites';
 
 interface ResultFile {
@@ -49,7 +49,9 @@ export function mergeResults(files: string[]): string {
   }
   const suite = SUITES[reference.suite];
   if (!suite) throw new Error(`bench merge: unknown suite '${reference.suite}' (expected ${Object.keys(SUITES).join(', ')})`);
-  const table = markdownTable(summarize(runs), suite.headline.join(' '), suite.headlineScale ?? 100);
+  const rows = summarize(runs);
+  const extras = extrasTable(rows);
+  const table = markdownTable(rows, suite.headline.join(' '), suite.headlineScale ?? 100) + (extras ? `\n\n${extras}` : '');
   return (
     `## ${reference.suite}${reference.quick ? ' (quick)' : ''}, merged from ${files.length} runs\n\n${reference.description ?? suite.describe(reference.quick)}\n` +
       `Commands: ${results.map((r, i) => (r.command ? `\`${r.command}\`` : `(${files[i]}: a partial result, no command recorded)`)).join('; ')}.\n` +

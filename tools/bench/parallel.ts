@@ -44,6 +44,8 @@ export function childWasmThreads(setting: string | undefined, cores: number, job
  */
 export async function runMethodsInChildren(options: {
   suiteName: string;
+  /** Flags that select the suite's variant (e.g. `--noise 0`), passed to every child. */
+  suiteArgs?: readonly string[];
   quick: boolean;
   epochs?: number;
   methods: MethodSpec[];
@@ -69,6 +71,7 @@ export async function runMethodsInChildren(options: {
         ...process.execArgv,
         process.argv[1],
         options.suiteName,
+        ...(options.suiteArgs ?? []),
         ...(options.quick ? ['--quick'] : []),
         ...(options.epochs !== undefined ? ['--epochs', String(options.epochs)] : []),
         '--spec',

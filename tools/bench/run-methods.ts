@@ -1,4 +1,5 @@
 import { AusamSampler, buildMethod, train, type Batch, type EpochRecord, type MethodSpec } from '@ausam/core';
+import { observingSampler } from './observing-sampler';
 import type { BenchSuite } from './suite';
 
 /** One (method, seed) training run, as measured. */
@@ -21,6 +22,8 @@ export interface MethodRun {
    * and the ceiling f_max(e), for the histogram and schedule plots.
    */
   probabilityRatios?: { epoch: number; fMaxCeiling: number; values: Float32Array }[];
+  /** The suite's extra numbers (fractions), e.g. the best test accuracy or the noisy share of chosen samples. */
+  extras?: Record<string, number>;
 }
 
 /** A label that tells two specs of the same method apart (e.g. two ratios). */
@@ -69,7 +72,7 @@ export async function runMethods<B extends Batch>(
         trainSet: run.trainSet,
         evalSets: run.evalSets,
         optimizer,
-        sampler,
+        sampler: run.observeStep ? observingSampler(sampler, run.observeStep) : sampler,
         learningRate: run.learningRate,
         epochs: run.epochs,
         batchSize: run.batchSize,
@@ -87,6 +90,8 @@ export async function runMethods<B extends Batch>(
       });
       optimizer.dispose();
       run.task.dispose?.();
+      const extras: Record<string, number> = { ...run.runMetrics?.() };
+      if (suite.reportBest && curve.length) extras[`best ${split} ${metric}`] = Math.max(...curve.map((c) => c.value));
       runs.push({
         label,
         spec: resolved,
@@ -101,6 +106,7 @@ export async function runMethods<B extends Batch>(
         samplerSeconds: summary.history.reduce((s, r) => s + r.samplerSeconds, 0),
         curve,
         probabilityRatios: probabilityRatios.length ? probabilityRatios : undefined,
+        extras: Object.keys(extras).length ? extras : undefined,
       });
       options.onRun?.(runs);
     }

@@ -7,7 +7,7 @@ import { mergeResults } from './merge';
 import { runMethodsInChildren, serializeRuns } from './parallel';
 import { writePlots } from './plots';
 import { runMethods, type MethodRun } from './run-methods';
-import { markdownTable, summarize } from './summarize';
+import { extrasTable, markdownTable, summarize } from './summarize';
 import { SCRIPT_SUITES } from './suites';
 import { benchUsage } from './usage';
 
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     console.log(mergeResults(process.argv.slice(3)));
     return;
   }
-  const { suite, quick, outRoot, methods, seeds, epochs, jobs, child } = parseBenchArguments(process.argv.slice(2));
+  const { suite, quick, outRoot, methods, seeds, epochs, jobs, child, suiteArgs } = parseBenchArguments(process.argv.slice(2));
   const backend = await selectBackend();
   const log = (line: string) => console.error(line);
   if (child) {
@@ -47,12 +47,13 @@ async function main(): Promise<void> {
     fs.writeFileSync(partialFile, JSON.stringify({ suite: suite.name, quick, rows: summarize(done), runs: done.map(withoutProbabilities) }, null, 2) + '\n');
   const runs =
     jobs > 1
-      ? await runMethodsInChildren({ suiteName: suite.name, quick, epochs, methods, seeds, jobs, log, onRun })
+      ? await runMethodsInChildren({ suiteName: suite.name, suiteArgs, quick, epochs, methods, seeds, jobs, log, onRun })
       : await runMethods(suite, { quick, epochs, methods, seeds, log, onRun });
   fs.rmSync(partialFile, { force: true });
   const rows = summarize(runs);
   const headline = suite.headline.join(' ');
-  const table = markdownTable(rows, headline, suite.headlineScale ?? 100);
+  const extras = extrasTable(rows);
+  const table = markdownTable(rows, headline, suite.headlineScale ?? 100) + (extras ? `\n\n${extras}` : '');
   const plots = await writePlots(runs, path.join(dir, `${stamp}-plots`), headline);
   const record = {
     suite: suite.name,

@@ -1,4 +1,4 @@
-import type { Batch, Dataset, LearningRateSchedule, MethodSpec, Task } from '@ausam/core';
+import type { Batch, Dataset, LearningRateSchedule, MethodSpec, StepResult, Task } from '@ausam/core';
 
 /** Everything one training run of a suite needs, built fresh per (method, seed). */
 export interface SuiteRun<B extends Batch> {
@@ -8,6 +8,10 @@ export interface SuiteRun<B extends Batch> {
   epochs: number;
   batchSize: number;
   learningRate: LearningRateSchedule;
+  /** Sees every step's result (`result.ids`: the samples it trained on) with its epoch. */
+  observeStep?: (epoch: number, result: StepResult) => void;
+  /** Extra per-run numbers, read after training: fractions, shown in % in the extras table. */
+  runMetrics?: () => Record<string, number>;
 }
 
 /** A benchmark suite: the same model, data, seed and epochs for every method. */
@@ -24,6 +28,10 @@ export interface BenchSuite<B extends Batch = Batch> {
   readonly headlineScale?: number;
   /** Loads data once (shared by all runs of the suite). */
   prepare(quick: boolean): Promise<void>;
+  /** Also report the best headline over the epochs (an extra, beside the final one). */
+  readonly reportBest?: boolean;
+  /** A suite that takes `--noise <rate>`: the same suite at that label-noise rate. */
+  withNoise?(rate: number): BenchSuite<B>;
   /** `epochs` overrides the scale's (the learning-rate schedule spans it). */
   createRun(seed: number, quick: boolean, epochs?: number): Promise<SuiteRun<B>>;
 }

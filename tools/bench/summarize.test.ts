@@ -1,5 +1,5 @@
 import { fakeRun as run } from './fake-run';
-import { markdownTable, summarize } from './summarize';
+import { extrasTable, markdownTable, summarize } from './summarize';
 
 describe('summarize', () => {
   const runs = [
@@ -76,5 +76,23 @@ describe('summarize', () => {
     ]);
     expect(rows.find((r) => r.label === 'esam@0.25')!.gapToAusam!.mean).toBeCloseTo(-0.05, 12);
     expect(rows.find((r) => r.label === 'ausam@0.3')!.gapToAusam!.mean).toBeCloseTo(-0.1, 12);
+  });
+
+  it("averages the runs' extras per method and prints them in %; no extras, no table", () => {
+    const withExtras = [
+      run('sam', 1, 0.9, 100, { extras: { 'best test accuracy': 0.91 } }),
+      run('sam', 2, 0.8, 100, { extras: { 'best test accuracy': 0.85 } }),
+      run('ausam', 1, 0.8, 60, { extras: { 'best test accuracy': 0.88, 'noisy share': 0.3 } }),
+    ];
+    const rows = summarize(withExtras);
+    expect(rows[0].extras!['best test accuracy'].mean).toBeCloseTo(0.88, 12);
+    expect(rows[0].extras!['best test accuracy'].std).toBeCloseTo(Math.sqrt(0.0018), 12);
+    expect(extrasTable(rows).split('\n')).toEqual([
+      '| method | best test accuracy (%) | noisy share (%) |',
+      '|---|---|---|',
+      '| sam | 88.00 ± 4.24 | — |',
+      '| ausam | 88.00 ± 0.00 | 30.00 ± 0.00 |',
+    ]);
+    expect(extrasTable(summarize(runs))).toBe('');
   });
 });

@@ -24,6 +24,8 @@ export interface MethodRow {
   gapToUniform?: PairedDifference;
   /** Headline minus AUSAM's on the same seed (absent for AUSAM or without it): peers at its budget. */
   gapToAusam?: PairedDifference;
+  /** Mean ± sample std of each of the runs' extras, over the seeds that have it. */
+  extras?: Record<string, { mean: number; std: number; seeds: number }>;
 }
 
 /** Mean ± sample std of per-seed differences, and over how many seeds. */
@@ -72,8 +74,32 @@ export function summarize(runs: MethodRun[]): MethodRow[] {
       gapToSam: label === 'sam' ? undefined : pairedDifference(mine, samRuns),
       gapToUniform: isUniformControl(label) ? undefined : pairedDifference(mine, uniformRuns),
       gapToAusam: label === ausamLabel ? undefined : pairedDifference(mine, ausamRuns),
+      extras: summarizeExtras(mine),
     };
   });
+}
+
+function summarizeExtras(runs: MethodRun[]): MethodRow['extras'] {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.extras ?? {})))];
+  if (names.length === 0) return undefined;
+  return Object.fromEntries(
+    names.map((name) => {
+      const values = runs.map((r) => r.extras?.[name]).filter((v): v is number => v !== undefined);
+      return [name, { ...meanAndSampleStd(values), seeds: values.length }];
+    }),
+  );
+}
+
+/** The runs' extras (fractions) as a Markdown table in %, mean ± std over seeds; '' when no row has any. */
+export function extrasTable(rows: MethodRow[]): string {
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.extras ?? {})))];
+  if (names.length === 0) return '';
+  const cell = (x?: { mean: number; std: number }) => (x ? `${(100 * x.mean).toFixed(2)} ± ${(100 * x.std).toFixed(2)}` : '—');
+  return [
+    `| method | ${names.map((n) => `${n} (%)`).join(' | ')} |`,
+    `|---|${names.map(() => '---|').join('')}`,
+    ...rows.map((r) => `| ${r.label} | ${names.map((n) => cell(r.extras?.[n])).join(' | ')} |`),
+  ].join('\n');
 }
 
 /** The Markdown table printed and written by the harness. */

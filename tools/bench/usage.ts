@@ -8,9 +8,10 @@ export function benchCommandNames(): string[] {
 /** What `npm run bench -- --help` (or `<suite> --help`) prints. */
 export function benchUsage(): string {
   return [
-    'npm run bench -- <suite> [--quick] [--methods a,b] [--rho x] [--seeds 1,2] [--epochs N] [--jobs N] [--out dir]',
+    'npm run bench -- <suite> [--quick] [--methods a,b] [--rho x] [--seeds 1,2] [--epochs N] [--jobs N] [--out dir] [--noise r]',
     `  suites: ${Object.keys(SUITES).join(', ')}`,
     '  every method of the suite side by side on the same data and seeds; writes <out>/<suite>/<timestamp>.{json,md} and plots',
+    '  --noise r: the label-noise suite\'s noise rate (default 0.4; 0 is the clean control)',
     'npm run bench -- throughput [--quick] [--models resnet-small,resnet20] [--methods sgd,sam,ausam] [--batch 128] [--rounds 3]',
     '    [--steps N] [--threads 1,all] [--replicas all] [--torch-threads 1,all | --no-torch] [--out bench-results]',
     '  images/s of one training step, ours against PyTorch on the same CPU, each variant in its own child process',

@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../suite';
 import { fashionMnistLongSuite, fashionMnistSuite } from './classification';
+import { labelNoiseSuite } from './label-noise';
 import { poseSimccSuite, poseSuite } from './pose';
 import { quantSuite } from './quant';
 import { runThroughputSuite } from './throughput';
@@ -10,6 +11,8 @@ export const SUITES: Record<string, BenchSuite<any>> = {
   'two-moons': twoMoonsSuite,
   classification: fashionMnistSuite,
   'classification-long': fashionMnistLongSuite,
+  /** 40% symmetric label noise; `--noise 0` is the clean control. */
+  'label-noise': labelNoiseSuite(0.4),
   pose: poseSuite,
   'pose-simcc': poseSimccSuite,
   'quant-w4a4': quantSuite({ weightBits: 4, activationBits: 4 }),

@@ -5,6 +5,11 @@ init, full Fashion-MNIST (60k/10k, standardised), batch 128 reshuffled each epoc
 kept), SGD momentum 0.9, weight decay 5e-4, cosine lr 0.05 per step (CosineAnnealingLR over all
 steps), no augmentation; SAM rho 0.05 (sam.py). Writes per-epoch test accuracy to --out (JSON).
 One thread (torch.set_num_threads(1)).
+
+The label-noise suite's recipe (issue 27) is the same with --train-limit 10000 (the first training
+images), --labels FILE (their noisy labels, exported from our own noise code by
+tools/parity/export-noisy-labels.ts, so both frameworks train on the same noisy samples and
+classes) and --epochs 15; the test set stays clean and whole.
 """
 import argparse
 import json
@@ -40,11 +45,27 @@ def main():
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--rho", type=float, default=0.05)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--train-limit", type=int, default=0, help="train on the first N images only (0: all)")
+    parser.add_argument("--labels", default="", help="JSON of the training labels to use (noisy labels)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
     x_train, y_train = (torch.from_numpy(a) for a in data.load("train"))
     x_test, y_test = (torch.from_numpy(a) for a in data.load("t10k"))
+    if args.train_limit:
+        x_train, y_train = x_train[: args.train_limit], y_train[: args.train_limit]
+    noise = None
+    if args.labels:
+        with open(args.labels) as f:
+            noise = json.load(f)
+        labels = torch.tensor(noise["labels"], dtype=torch.int64)
+        if len(labels) != len(y_train):
+            sys.exit(f"recipe.py: {args.labels} holds {len(labels)} labels, the training set has {len(y_train)}")
+        clean = torch.ones(len(labels), dtype=torch.bool)
+        clean[torch.tensor(noise["noisyIds"], dtype=torch.int64)] = False
+        if not torch.equal(labels[clean], y_train[clean]) or bool((labels[~clean] == y_train[~clean]).any()):
+            sys.exit(f"recipe.py: {args.labels} does not match this training set (clean labels differ or a noisy one is unchanged)")
+        y_train = labels
     model = models.build("resnet-small", 1, 10)
     base = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4)
     batch = 128
@@ -72,7 +93,8 @@ def main():
               f"({record['seconds']:.0f}s)", flush=True)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:
-        json.dump({"method": args.method, "seed": args.seed, "epochs": args.epochs, "torch": torch.__version__, "history": history}, f)
+        json.dump({"method": args.method, "seed": args.seed, "epochs": args.epochs, "torch": torch.__version__,
+                   "train_size": len(y_train), "noise_rate": noise["rate"] if noise else 0, "history": history}, f)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,12 @@ describe('ausam-classify', () => {
     for (const file of files) {
       const config = parseClassificationRun(readJsonFile(path.join(CONFIG_DIR, file)), file);
       expect(config.name).toBe(file.replace(/\.json$/, ''));
+      if (config.description?.startsWith('ajiaaa/AUSAM train.py defaults')) {
+        // the full-scale recipe: the authors' models, init and label smoothing (docs/algorithm.md §6)
+        expect([file, config.model.name]).toEqual([file, expect.stringMatching(/^(wrn-28-10-ausam|resnet18|pyramidnet-110-270)$/)]);
+        expect([file, config.model.init]).toEqual([file, 'authors']);
+        expect([file, config.model.labelSmoothing]).toEqual([file, { epsilon: 0.1, form: 'authors' }]);
+      }
     }
   });
 
@@ -50,6 +56,33 @@ describe('ausam-classify', () => {
     const metrics = await evaluateRun(outputDir, quiet);
     expect(metrics.accuracy).toBeCloseTo(summary.final.test.accuracy, 6);
     expect(metrics.loss).toBeCloseTo(summary.final.test.loss, 4);
+  }, 120000);
+
+  it("trains the authors' WRN with their init and smoothing on noisy labels, and records the noise in config.json", async () => {
+    const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-classify-noise-'));
+    const lines: string[] = [];
+    const config = parseClassificationRun(
+      {
+        name: 'authors-recipe',
+        dataset: { kind: 'cifar10', path: path.join(FIXTURES, 'cifar-10-batches-bin'), trainLimit: 8, labelNoise: { rate: 0.5, seed: 2 } },
+        model: { name: 'wrn-10-1-ausam', init: 'authors', labelSmoothing: { epsilon: 0.1, form: 'authors' } },
+        method: { method: 'sam', rho: 0.1 },
+        learningRate: { kind: 'constant', lr: 0.01 },
+        epochs: 1,
+        batchSize: 4,
+        seed: 3,
+        outputDir,
+      },
+      'inline',
+    );
+    const summary = await runClassificationTraining(config, { progress: false, log: (l) => lines.push(l) });
+    expect(Number.isFinite(summary.finalTrainLoss)).toBe(true);
+    expect(lines).toContain('[ausam] label noise: 4 of 8 training labels replaced by another class');
+    expect(lines.some((l) => /model: WRN-10-1 .*ajiaaa\/AUSAM's variant: 2 blocks per group/.test(l))).toBe(true);
+    const recorded = JSON.parse(fs.readFileSync(path.join(outputDir, 'config.json'), 'utf8'));
+    expect(recorded.dataset.labelNoise).toEqual({ rate: 0.5, seed: 2 });
+    expect(recorded.model).toEqual({ name: 'wrn-10-1-ausam', init: 'authors', labelSmoothing: { epsilon: 0.1, form: 'authors' } });
+    expect(await evaluateRun(outputDir, quiet)).toMatchObject({ accuracy: summary.final.test.accuracy });
   }, 120000);
 
   it('trains with 2 data-parallel replicas: deterministic, and resumes exactly', async () => {

@@ -1,12 +1,28 @@
-import { NO_AUGMENTATION, loadCifar10, loadCifar100, loadFashionMnist, loadMnist, loadTinyImageNet, type InMemoryImageDataset } from '../data';
+import {
+  NO_AUGMENTATION,
+  loadCifar10,
+  loadCifar100,
+  loadFashionMnist,
+  loadMnist,
+  loadTinyImageNet,
+  symmetricLabelNoise,
+  validateNormalization,
+  type InMemoryImageDataset,
+  type NoisyLabels,
+} from '../data';
 import type { ClassificationRunConfig } from './run-config';
 
 export interface LoadedDatasets {
   train: InMemoryImageDataset;
   test: InMemoryImageDataset;
+  /** With `labelNoise`: the training split's noisy labels and which samples they are. */
+  labelNoise?: NoisyLabels;
 }
 
-/** Loads the configured dataset's train and test splits, cut to the configured limits. */
+/**
+ * Loads the configured dataset's train and test splits, cut to the configured limits; with
+ * `labelNoise`, the (cut) training split's labels are made noisy, the test split is left as is.
+ */
 export async function loadDatasets(config: ClassificationRunConfig['dataset']): Promise<LoadedDatasets> {
   let loaded: LoadedDatasets;
   switch (config.kind) {
@@ -26,10 +42,16 @@ export async function loadDatasets(config: ClassificationRunConfig['dataset']): 
       loaded = await loadTinyImageNet(config.path);
       break;
   }
+  if (config.normalization) {
+    const { normalization } = config;
+    validateNormalization(normalization, loaded.train.channels);
+    loaded = { train: loaded.train.with({ normalization }), test: loaded.test.with({ normalization }) };
+  }
   if (config.augmentation === 'none') loaded = { ...loaded, train: loaded.train.with({ augmentation: NO_AUGMENTATION }) };
   else if (typeof config.augmentation === 'object') loaded = { ...loaded, train: loaded.train.with({ augmentation: config.augmentation }) };
-  return {
-    train: config.trainLimit ? loaded.train.subset(Math.min(config.trainLimit, loaded.train.size)) : loaded.train,
-    test: config.testLimit ? loaded.test.subset(Math.min(config.testLimit, loaded.test.size)) : loaded.test,
-  };
+  const train = config.trainLimit ? loaded.train.subset(Math.min(config.trainLimit, loaded.train.size)) : loaded.train;
+  const test = config.testLimit ? loaded.test.subset(Math.min(config.testLimit, loaded.test.size)) : loaded.test;
+  if (!config.labelNoise) return { train, test };
+  const labelNoise = symmetricLabelNoise(train.labels, train.numClasses, config.labelNoise);
+  return { train: train.withLabels(labelNoise.labels), test, labelNoise };
 }

@@ -34,12 +34,41 @@ export const classificationRunSchema = z
           .optional(),
         /** CIFAR-100 only. */
         label: z.enum(['fine', 'coarse']).optional(),
+        /**
+         * Per-channel mean and std ([0, 1] scale) for both splits instead of the dataset's own
+         * statistics, e.g. ajiaaa/AUSAM's CIFAR-100 loader, which uses CIFAR-10-like values.
+         */
+        normalization: z.object({ mean: z.array(z.number()).min(1), std: z.array(z.number().positive()).min(1) }).strict().optional(),
+        /**
+         * Symmetric label noise on the training split (after `trainLimit`): exactly round(rate·N)
+         * labels replaced by a uniformly drawn other class, fixed by `seed` (`symmetricLabelNoise`).
+         * The test split is never touched.
+         */
+        labelNoise: z
+          .object({ rate: z.number().min(0).lt(1), seed: z.number().int() })
+          .strict()
+          .optional(),
       })
       .strict(),
     model: z
       .object({
+        /** An architecture `createModel` knows, e.g. `wrn-28-10-ausam` (ajiaaa/AUSAM's WRN) or `wrn-28-10`. */
         name: z.string().min(1),
-        labelSmoothing: z.number().min(0).lt(1).optional(),
+        /**
+         * 'pytorch' (default), 'he-normal', 'he-normal-fan-out', or 'authors': the init of the
+         * authors' model file for this architecture (`ModelOptions.init`).
+         */
+        init: z.enum(['pytorch', 'he-normal', 'he-normal-fan-out', 'authors']).optional(),
+        /**
+         * ε in the 'uniform' form ((1 − ε)·one-hot + ε/K), or `{ epsilon, form: 'authors' }`:
+         * ajiaaa/AUSAM's KL form, 1 − ε on the label and ε/(K − 1) elsewhere.
+         */
+        labelSmoothing: z
+          .union([
+            z.number().min(0).lt(1),
+            z.object({ epsilon: z.number().min(0).lt(1), form: z.enum(['uniform', 'authors']) }).strict(),
+          ])
+          .optional(),
       })
       .strict(),
   })

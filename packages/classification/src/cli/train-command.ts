@@ -23,16 +23,18 @@ export async function runClassificationTraining(
   oneWasmThreadPerReplica(replicaCount, log);
   const backend = await selectBackend({ log });
   const loadStarted = Date.now();
-  const { train: trainSet, test } = await loadDatasets(config.dataset);
+  const { train: trainSet, test, labelNoise } = await loadDatasets(config.dataset);
   log(
     `[ausam] ${config.dataset.kind}: ${trainSet.size} train / ${test.size} test images ` +
       `${trainSet.height}x${trainSet.width}x${trainSet.channels}, ${trainSet.numClasses} classes ` +
       `(loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s)`,
   );
+  if (labelNoise) log(`[ausam] label noise: ${labelNoise.noisyIds.length} of ${trainSet.size} training labels replaced by another class`);
   const model = createModel(config.model.name, {
     numClasses: trainSet.numClasses,
     inputChannels: trainSet.channels,
     seed: config.seed,
+    init: config.model.init,
   });
   log(`[ausam] model: ${model.description}, ${model.parameterCount().toLocaleString('en-US')} parameters`);
   const task = new ClassificationTask(model, { labelSmoothing: config.model.labelSmoothing });

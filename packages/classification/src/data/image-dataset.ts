@@ -191,6 +191,15 @@ export class InMemoryImageDataset implements Dataset<ClassificationBatch> {
     return [this.select(first), this.select(rest)];
   }
 
+  /**
+   * The same images with other labels (e.g. {@link symmetricLabelNoise}'s), one per sample in
+   * 0…numClasses−1; augmentation and normalization are kept.
+   */
+  withLabels(labels: Int32Array): InMemoryImageDataset {
+    if (labels.length !== this.size) throw new RangeError(`withLabels: expected ${this.size} labels, found ${labels.length}`);
+    return this.derive(this.pixels, Int32Array.from(labels));
+  }
+
   /** The same samples with another augmentation and/or normalization. */
   with(changes: { augmentation?: AugmentationConfig; normalization?: Normalization }): InMemoryImageDataset {
     return new InMemoryImageDataset({

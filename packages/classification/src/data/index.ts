@@ -24,6 +24,8 @@ export {
 } from './augment';
 export type { AugmentationConfig, AugmentationDraws, Normalization } from './augment';
 export { channelStatistics, InMemoryImageDataset } from './image-dataset';
+export { symmetricLabelNoise } from './label-noise';
+export type { LabelNoiseConfig, NoisyLabels } from './label-noise';
 export type { ImageDatasetSplits, ImageLoadOptions, InMemoryImageDatasetInit } from './image-dataset';
 export {
   CIFAR10_NORMALIZATION,

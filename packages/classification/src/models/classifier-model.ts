@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { ParameterRegistry, Rng, type ConvInit, type ForwardMode, type TrainableModel } from '@ausam/core';
+import { ParameterRegistry, Rng, type ConvInit, type DenseInit, type ForwardMode, type TrainableModel } from '@ausam/core';
 import { DEFAULT_CONV_INIT } from './layers';
 
 /** An image classifier: NHWC float32 images in, logits out. */
@@ -19,6 +19,19 @@ export interface ClassifierModel extends TrainableModel {
   readonly numClasses: number;
 }
 
+/** How a model's variables start: a convolution init for every conv, or the authors' per-model choice. */
+export type ModelInit = ConvInit | 'authors';
+
+/** The initialisation ajiaaa/AUSAM's model file gives an architecture (`init: 'authors'`). */
+export interface AuthorsInit {
+  readonly conv: ConvInit;
+  readonly head: DenseInit;
+  /** Where the authors' code sets it, for docs and errors. */
+  readonly source: string;
+}
+
+const MODEL_INITS: readonly ModelInit[] = ['pytorch', 'he-normal', 'he-normal-fan-out', 'authors'];
+
 /** What every architecture needs to be built. */
 export interface ModelOptions {
   readonly numClasses: number;
@@ -27,12 +40,15 @@ export interface ModelOptions {
   /** Seed of the variables' initial values: equal seeds give equal models. */
   readonly seed: number;
   /**
-   * Initialisation of the convolutions: 'pytorch' (default; `nn.Conv2d`'s kaiming_uniform(a=√5),
-   * U(±1/√fan-in), so a recipe ported from PyTorch starts from the same distribution) or
-   * 'he-normal' (N(0, 2/fan-in), He et al. 2015). Linear heads are always PyTorch's `nn.Linear`
-   * init and BatchNorm starts at γ = 1, β = 0.
+   * Initialisation: 'pytorch' (default; `nn.Conv2d`'s kaiming_uniform(a=√5), U(±1/√fan-in), so a
+   * recipe ported from PyTorch starts from the same distribution), 'he-normal' (N(0, 2/fan-in),
+   * He et al. 2015), 'he-normal-fan-out' (N(0, 2/(k²·out))) — these three set the convolutions,
+   * and the linear head keeps `nn.Linear`'s init — or 'authors': what ajiaaa/AUSAM's model files do
+   * for this architecture ({@link AuthorsInit}; WRN: He-normal fan-in convs and a zero head;
+   * PyramidNet: fan-out normal convs; ResNet-18: PyTorch's defaults), refused by models the authors
+   * did not train. BatchNorm always starts at γ = 1, β = 0.
    */
-  readonly init?: ConvInit;
+  readonly init?: ModelInit;
   /**
    * Advanced: create the variables in this registry instead of a fresh one seeded from `seed`
    * (e.g. a zero-filling registry to count parameters fast, see `countParameters`). The model
@@ -50,13 +66,23 @@ export abstract class RegistryModel implements ClassifierModel {
   readonly numClasses: number;
   /** How the convolutions were initialised. */
   readonly init: ConvInit;
+  /** How the linear head was initialised. */
+  readonly headInit: DenseInit;
   abstract readonly description: string;
 
-  protected constructor(options: ModelOptions) {
+  /**
+   * `authors`: what `init: 'authors'` means for this architecture; without it, 'authors' is refused
+   * (naming `architecture`).
+   */
+  protected constructor(options: ModelOptions, architecture: string, authors?: AuthorsInit) {
     validateOptions(options);
+    if (options.init === 'authors' && authors === undefined) {
+      throw new RangeError(`model ${architecture}: init 'authors' exists only for the models ajiaaa/AUSAM trains (WRN, PyramidNet, ResNet-18)`);
+    }
     this.registry = options.registry ?? new ParameterRegistry(new Rng(options.seed));
     this.numClasses = options.numClasses;
-    this.init = options.init ?? DEFAULT_CONV_INIT;
+    this.init = options.init === 'authors' ? authors!.conv : (options.init ?? DEFAULT_CONV_INIT);
+    this.headInit = options.init === 'authors' ? authors!.head : 'pytorch';
   }
 
   get trainableVariables(): readonly tf.Variable[] {
@@ -87,7 +113,7 @@ function validateOptions(options: ModelOptions): void {
     throw new RangeError(`model: inputChannels must be a positive integer, found ${inputChannels}`);
   }
   if (!Number.isFinite(seed)) throw new RangeError(`model: seed must be a finite number, found ${seed}`);
-  if (options.init !== undefined && options.init !== 'pytorch' && options.init !== 'he-normal') {
-    throw new RangeError(`model: init must be 'pytorch' or 'he-normal', found '${String(options.init)}'`);
+  if (options.init !== undefined && !MODEL_INITS.includes(options.init)) {
+    throw new RangeError(`model: init must be one of ${MODEL_INITS.join(', ')}; found '${String(options.init)}'`);
   }
 }

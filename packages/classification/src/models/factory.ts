@@ -16,7 +16,9 @@ export const MODEL_NAMES: readonly string[] = [
   'wrn-16-4',
   'wrn-16-8',
   'wrn-28-10',
+  'wrn-28-10-ausam',
   'pyramidnet-110-48',
+  'pyramidnet-110-270',
   'pyramidnet-272-200-bottleneck',
   'mobilenetv1',
   'mobilenetv1-0.5',
@@ -29,7 +31,9 @@ export const MODEL_NAMES: readonly string[] = [
  *   model of the demo (Fashion-MNIST, wasm backend), about 2.3M multiply-adds per 28×28 image forward;
  * - `resnet18`: the CIFAR ResNet-18 (3×3 stem, no max-pool);
  * - `resnet<6n+2>`: He et al.'s CIFAR ResNets (`resnet20`, `resnet32`, `resnet56`, `resnet110`, …);
- * - `wrn-<depth>-<k>`: Wide ResNets (`wrn-28-10`, `wrn-16-8`, …);
+ * - `wrn-<depth>-<k>`: Wide ResNets as Zagoruyko & Komodakis build them (`wrn-28-10`, 36,479,194
+ *   parameters on CIFAR-10; `wrn-16-8`, …), and `wrn-<depth>-<k>-ausam`: the WRN of ajiaaa/AUSAM's
+ *   code, one more block per group (`wrn-28-10-ausam`, 46,160,474 parameters on CIFAR-10);
  * - `pyramidnet-<depth>-<alpha>`: basic-unit PyramidNet (depth 6n+2), and
  *   `pyramidnet-<depth>-<alpha>-bottleneck` (depth 9n+2, e.g. the SAM paper's `pyramidnet-272-200-bottleneck`);
  * - `mobilenetv1` / `mobilenetv1-<alpha>`: MobileNetV1 with width multiplier α (stem stride 1).
@@ -40,8 +44,11 @@ export function createModel(name: string, options: ModelOptions): ClassifierMode
   if (key === 'resnet18') return resnet18(options);
   let match = /^resnet(\d+)$/.exec(key);
   if (match) return cifarResNet(options, integer(match[1], 'depth', name));
-  match = /^wrn-(\d+)-(\d+)$/.exec(key);
-  if (match) return new WideResNet(options, integer(match[1], 'depth', name), integer(match[2], 'widen factor', name));
+  match = /^wrn-(\d+)-(\d+)(-ausam)?$/.exec(key);
+  if (match) {
+    const variant = match[3] === undefined ? 'standard' : 'ausam';
+    return new WideResNet(options, integer(match[1], 'depth', name), integer(match[2], 'widen factor', name), variant);
+  }
   match = /^pyramidnet-(\d+)-(\d+(?:\.\d+)?)(-bottleneck)?$/.exec(key);
   if (match) {
     return new PyramidNet(options, {
@@ -54,7 +61,7 @@ export function createModel(name: string, options: ModelOptions): ClassifierMode
   if (match) return new MobileNetV1(options, { widthMultiplier: match[1] === undefined ? 1 : Number(match[1]) });
   throw new Error(
     `createModel: unknown model '${name}'; expected one of resnet-small, resnet18, resnet<6n+2>, ` +
-      `wrn-<depth>-<k>, pyramidnet-<depth>-<alpha>[-bottleneck], mobilenetv1[-<alpha>] (e.g. ${MODEL_NAMES.join(', ')})`,
+      `wrn-<depth>-<k>[-ausam], pyramidnet-<depth>-<alpha>[-bottleneck], mobilenetv1[-<alpha>] (e.g. ${MODEL_NAMES.join(', ')})`,
   );
 }
 

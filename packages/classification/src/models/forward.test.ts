@@ -16,6 +16,7 @@ const FAMILIES: [name: string, size: number, channels: number][] = [
   ['resnet-small', 12, 1],
   ['resnet20', 8, 3],
   ['wrn-16-2', 8, 3],
+  ['wrn-10-2-ausam', 8, 3],
   ['pyramidnet-20-12', 8, 3],
   ['pyramidnet-20-12-bottleneck', 7, 3],
   ['mobilenetv1-0.25', 8, 3],
@@ -63,6 +64,7 @@ describe('forward', () => {
       ['resnet-small', /resnet-small.*ResNet-8.*He et al\. 2016/],
       ['resnet20', /ResNet-20.*He et al\. 2016/],
       ['wrn-16-2', /WRN-16-2.*Zagoruyko & Komodakis 2016/],
+      ['wrn-28-10-ausam', /WRN-28-10.*ajiaaa\/AUSAM's variant: 5 blocks per group/],
       ['pyramidnet-20-12', /PyramidNet-20 \(alpha 12, basic.*Han et al\. 2017/],
       ['mobilenetv1-0.25', /MobileNetV1.*Howard et al\. 2017.*0\.25/],
     ];

@@ -79,6 +79,7 @@ describe('gradients', () => {
   // float32 noise and the loss is too flat to difference.
   it.each([
     ['wrn-10-1', 8, TRAIN_NO_STATS, 'pytorch'],
+    ['wrn-10-1-ausam', 8, TRAIN_NO_STATS, 'pytorch'],
     ['pyramidnet-20-8', 8, TRAIN_NO_STATS, 'pytorch'],
     ['pyramidnet-20-8-bottleneck', 16, TRAIN_NO_STATS, 'pytorch'],
     ['mobilenetv1-0.125', 32, EVAL, 'he-normal'],

@@ -1,9 +1,10 @@
 export { RegistryModel } from './classifier-model';
-export type { ClassifierModel, ModelOptions } from './classifier-model';
+export type { AuthorsInit, ClassifierModel, ModelInit, ModelOptions } from './classifier-model';
 export { countParameters, createModel, MODEL_NAMES } from './factory';
 export { ResNet, resnet18, cifarResNet } from './resnet';
 export type { ResNetConfig } from './resnet';
 export { WideResNet } from './wide-resnet';
+export type { WideResNetVariant } from './wide-resnet';
 export { PyramidNet } from './pyramidnet';
 export type { PyramidNetConfig } from './pyramidnet';
 export { MobileNetV1 } from './mobilenet';

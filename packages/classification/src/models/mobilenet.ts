@@ -66,7 +66,7 @@ export class MobileNetV1 extends RegistryModel {
   private readonly head: Dense;
 
   constructor(options: ModelOptions, config: MobileNetV1Config = {}) {
-    super(options);
+    super(options, 'mobilenetv1');
     const alpha = config.widthMultiplier ?? 1;
     const stemStride = config.stemStride ?? 1;
     if (!Number.isFinite(alpha) || alpha <= 0) {

@@ -18,6 +18,8 @@ beforeAll(async () => {
  *   parameters (1×1 convs 16·32 + 32·64 = 2,560, their BN 2·(32+64) = 192) = 466,906. WRN-16-8
  *   10,961,370 and WRN-16-2/16-4 follow the same construction as WRN-28-10 (paper: 11.0M for 16-8).
  *   resnet-small (ResNet-8, width 16, first stage stride 2): 78,330 counted, hand-checked below.
+ *   ajiaaa/AUSAM's WRN-28-10 (`wrn-28-10-ausam`, 5 blocks per group): 46,160,474, counted from
+ *   the architecture below.
  */
 const EXPECTED: [name: string, numClasses: number, count: number][] = [
   ['resnet18', 10, 11_173_962],
@@ -26,12 +28,18 @@ const EXPECTED: [name: string, numClasses: number, count: number][] = [
   ['resnet32', 10, 466_906],
   ['resnet56', 10, 855_770],
   ['wrn-28-10', 10, 36_479_194],
+  ['wrn-28-10-ausam', 10, 46_160_474],
+  ['wrn-28-10-ausam', 100, 46_218_164],
   ['wrn-16-8', 10, 10_961_370],
   ['wrn-16-4', 10, 2_748_890],
   ['wrn-16-2', 10, 691_674],
   ['pyramidnet-110-48', 10, 1_772_706],
   ['pyramidnet-110-48', 100, 1_778_556],
   ['pyramidnet-110-84', 10, 3_904_446],
+  // the same construction as the asserted 110-48 (stem, basic units BN–conv–BN–ReLU–conv–BN with
+  // Python-rounded widths, final BN, linear), at ajiaaa/AUSAM's α = 270
+  ['pyramidnet-110-270', 10, 28_485_477],
+  ['pyramidnet-110-270', 100, 28_511_307],
   ['pyramidnet-272-200-bottleneck', 10, 26_210_842],
   ['mobilenetv1', 1000, 4_231_976],
   ['mobilenetv1', 10, 3_217_226],
@@ -43,6 +51,33 @@ describe('parameter counts', () => {
     const before = tf.memory().numTensors;
     expect(countParameters(name, { numClasses, inputChannels: 3 })).toBe(expected);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  /**
+   * A WRN counted from its architecture: stem 3×3×3×16; per block BN(in) + conv3×3(in→out) + BN(out)
+   * + conv3×3(out→out), plus a 1×1 projection (in·out, no BN) on the blocks that have one; final
+   * BN(64k) and the linear layer.
+   */
+  function wideResNetCount(depth: number, k: number, classes: number, variant: 'standard' | 'ausam'): number {
+    const n = (depth - 4) / 6;
+    let count = 9 * 3 * 16;
+    let channels = 16;
+    for (const width of [16 * k, 32 * k, 64 * k]) {
+      const blocks = variant === 'ausam' ? n + 1 : n;
+      for (let b = 0; b < blocks; b++) {
+        count += 2 * channels + 9 * channels * width + 2 * width + 9 * width * width;
+        if (b === 0) count += channels * width; // every group's first block projects here (16 → 16k, then strided)
+        channels = width;
+      }
+    }
+    return count + 2 * channels + channels * classes + classes;
+  }
+
+  it('WRN-28-10 matches its architecture: the standard 4 blocks per group, the authors\' 5', () => {
+    expect(wideResNetCount(28, 10, 10, 'standard')).toBe(36_479_194);
+    expect(wideResNetCount(28, 10, 10, 'ausam')).toBe(46_160_474);
+    expect(wideResNetCount(28, 10, 100, 'ausam')).toBe(46_218_164);
+    expect(countParameters('wrn-16-2-ausam', { numClasses: 10, inputChannels: 3 })).toBe(wideResNetCount(16, 2, 10, 'ausam'));
   });
 
   it('resnet-small matches a hand count', () => {

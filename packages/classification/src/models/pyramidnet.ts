@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm, Dense } from '@ausam/core';
 import type { Conv2d, ConvInit, ForwardMode, ParameterRegistry } from '@ausam/core';
-import { RegistryModel, type ModelOptions } from './classifier-model';
+import { RegistryModel, type AuthorsInit, type ModelOptions } from './classifier-model';
 import { conv1x1, conv3x3, globalAveragePool, padChannels } from './layers';
 
 /** A PyramidNet residual unit: its residual branch, added to a zero-padded (and pooled) shortcut. */
@@ -86,6 +86,16 @@ class BottleneckUnit implements PyramidUnit {
   }
 }
 
+/**
+ * ajiaaa/AUSAM's `model/PyramidNet.py` (dyhan0920/PyramidNet-PyTorch's): every conv
+ * N(0, 2/(k²·out_channels)), BatchNorm γ = 1, β = 0, the linear layer left at PyTorch's default.
+ */
+const PYRAMIDNET_AUTHORS_INIT: AuthorsInit = {
+  conv: 'he-normal-fan-out',
+  head: 'pytorch',
+  source: 'ajiaaa/AUSAM model/PyramidNet.py: normal_(0, sqrt(2 / (k·k·out_channels)))',
+};
+
 /** Shape of a {@link PyramidNet}. */
 export interface PyramidNetConfig {
   /** Total depth: 6n+2 for basic units, 9n+2 for bottleneck units (n units per stage). */
@@ -112,7 +122,7 @@ export class PyramidNet extends RegistryModel {
   private readonly head: Dense;
 
   constructor(options: ModelOptions, config: PyramidNetConfig) {
-    super(options);
+    super(options, `PyramidNet-${config.depth}`, PYRAMIDNET_AUTHORS_INIT);
     const { depth, alpha, bottleneck } = config;
     const perUnit = bottleneck ? 9 : 6;
     if (!Number.isInteger(depth) || depth < perUnit + 2 || (depth - 2) % perUnit !== 0) {
@@ -147,7 +157,7 @@ export class PyramidNet extends RegistryModel {
       }
     }
     this.finalBn = new BatchNorm(r, 'final/bn', channels);
-    this.head = new Dense(r, 'head', channels, options.numClasses);
+    this.head = new Dense(r, 'head', channels, options.numClasses, this.headInit);
   }
 
   forward(images: tf.Tensor4D, mode: ForwardMode): tf.Tensor2D {

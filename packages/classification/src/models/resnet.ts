@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm, Dense } from '@ausam/core';
 import type { Conv2d, ConvInit, ForwardMode, ParameterRegistry } from '@ausam/core';
-import { RegistryModel, type ModelOptions } from './classifier-model';
+import { RegistryModel, type AuthorsInit, type ModelOptions } from './classifier-model';
 import { conv1x1, conv3x3, globalAveragePool } from './layers';
 
 /** Shape of a {@link ResNet}: a 3×3 stem, then stages of basic blocks, global pooling, a linear head. */
@@ -16,6 +16,8 @@ export interface ResNetConfig {
   readonly strides: readonly number[];
   /** What {@link ResNet.description} says. */
   readonly description: string;
+  /** What `init: 'authors'` means (ResNet-18 only: the one ajiaaa/AUSAM trains). */
+  readonly authorsInit?: AuthorsInit;
 }
 
 /**
@@ -66,7 +68,7 @@ export class ResNet extends RegistryModel {
   private readonly head: Dense;
 
   constructor(options: ModelOptions, config: ResNetConfig) {
-    super(options);
+    super(options, config.description, config.authorsInit);
     const { stemWidth, widths, blocks, strides } = config;
     if (widths.length !== blocks.length || widths.length !== strides.length) {
       throw new Error('ResNet: widths, blocks and strides must have one entry per stage');
@@ -84,7 +86,7 @@ export class ResNet extends RegistryModel {
       }
       this.stages.push(stage);
     });
-    this.head = new Dense(r, 'head', channels, options.numClasses);
+    this.head = new Dense(r, 'head', channels, options.numClasses, this.headInit);
   }
 
   forward(images: tf.Tensor4D, mode: ForwardMode): tf.Tensor2D {
@@ -102,6 +104,8 @@ export function resnet18(options: ModelOptions): ResNet {
     blocks: [2, 2, 2, 2],
     strides: [1, 2, 2, 2],
     description: 'ResNet-18, CIFAR variant (He et al. 2016; 3x3 stem, no max-pool, option-B shortcuts)',
+    // ajiaaa/AUSAM's model/resnet.py (kuangliu/pytorch-cifar's) sets no init: PyTorch's defaults.
+    authorsInit: { conv: 'pytorch', head: 'pytorch', source: "ajiaaa/AUSAM model/resnet.py (PyTorch's defaults)" },
   });
 }
 

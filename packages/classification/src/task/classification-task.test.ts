@@ -5,7 +5,7 @@ import '@ausam/core';
 import type { Dataset, ForwardMode, Rng } from '@ausam/core';
 import type { ClassificationBatch } from '../data/classification-batch';
 import type { ClassifierModel } from '../models/classifier-model';
-import { ClassificationTask } from './classification-task';
+import { ClassificationTask, crossEntropy } from './classification-task';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -105,6 +105,37 @@ describe('ClassificationTask.perSampleLoss', () => {
     model.dispose();
   });
 
+  it("with the authors' label smoothing gives KL(t ‖ softmax z), t = 1 − ε on the label and ε/(K − 1) elsewhere, and gradient softmax(z) − t", () => {
+    // A hand-made case: K = 3, ε = 0.3, so t = (0.15, 0.7, 0.15) for label 1 and (0.15, 0.15, 0.7) for label 2.
+    const z = [
+      [1, 2, 0.5],
+      [-1, 0.25, 3],
+    ];
+    const y = [1, 2];
+    const targets = [
+      [0.15, 0.7, 0.15],
+      [0.15, 0.15, 0.7],
+    ];
+    const softmax = (row: number[]) => row.map((v) => Math.exp(v) / row.reduce((s, u) => s + Math.exp(u), 0));
+    const kl = (t: number[], row: number[]) => t.reduce((s, tk, k) => s + tk * (Math.log(tk) - Math.log(softmax(row)[k])), 0);
+    const zVariable = tf.variable(tf.tensor2d(z));
+    const labelTensor = tf.tensor1d(y, 'int32');
+    const smoothing = { epsilon: 0.3, form: 'authors' } as const;
+    const loss = crossEntropy(zVariable, labelTensor, smoothing);
+    const values = Array.from(loss.dataSync());
+    values.forEach((v, i) => expect(v).toBeCloseTo(kl(targets[i], z[i]), 6));
+    // the uniform form differs: t = 0.7 + 0.1 = 0.8 on the label, 0.1 elsewhere, and no entropy term
+    const uniform = Array.from(crossEntropy(zVariable, labelTensor, 0.3).dataSync());
+    const uniformTarget = [0.1, 0.8, 0.1];
+    expect(uniform[0]).toBeCloseTo(-uniformTarget.reduce((s, tk, k) => s + tk * Math.log(softmax(z[0])[k]), 0), 6);
+    expect(Math.abs(uniform[0] - values[0])).toBeGreaterThan(0.1);
+    // d(sum of per-sample losses)/dz = softmax(z) − t, row by row
+    const { grads } = tf.variableGrads(() => tf.sum(crossEntropy(zVariable, labelTensor, smoothing)) as tf.Scalar, [zVariable]);
+    const gradient = grads[zVariable.name].arraySync() as number[][];
+    z.forEach((row, i) => softmax(row).forEach((p, k) => expect(gradient[i][k]).toBeCloseTo(p - targets[i][k], 6)));
+    tf.dispose([zVariable, labelTensor, loss, grads[zVariable.name]]);
+  });
+
   it('is finite for huge logits and differentiable', () => {
     const model = new LogitsModel(3);
     const task = new ClassificationTask(model);
@@ -130,6 +161,9 @@ describe('ClassificationTask.perSampleLoss', () => {
     const model = new LogitsModel(3);
     expect(() => new ClassificationTask(model, { labelSmoothing: 1 })).toThrow(/labelSmoothing/);
     expect(() => new ClassificationTask(model, { labelSmoothing: -0.1 })).toThrow(/labelSmoothing/);
+    expect(() => new ClassificationTask(model, { labelSmoothing: { epsilon: 0.1, form: 'kl' as never } })).toThrow(
+      /labelSmoothing: form must be 'uniform' or 'authors', found 'kl'/,
+    );
     model.dispose();
   });
 });

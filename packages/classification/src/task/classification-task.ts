@@ -2,13 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectRows, type Dataset, type EvaluateOptions, type ForwardMode, type Task } from '@ausam/core';
 import { disposeClassificationBatch, type ClassificationBatch } from '../data/classification-batch';
 import type { ClassifierModel } from '../models/classifier-model';
+import { resolveLabelSmoothing, smoothedTargets, type LabelSmoothing } from './label-smoothing';
 
 export interface ClassificationTaskConfig {
   /**
-   * Label smoothing ε (Szegedy et al. 2016, "Rethinking the Inception Architecture", §7) in [0, 1):
-   * the target is (1 − ε)·one-hot + ε/K over all K classes (PyTorch's convention). Default 0.
+   * Label smoothing (Szegedy et al. 2016, "Rethinking the Inception Architecture", §7): a number ε
+   * in [0, 1) is the 'uniform' form, (1 − ε)·one-hot + ε/K (PyTorch's convention); `{ epsilon, form:
+   * 'authors' }` is ajiaaa/AUSAM's KL form (see {@link LabelSmoothingForm}). Default none.
    */
-  readonly labelSmoothing?: number;
+  readonly labelSmoothing?: number | LabelSmoothing;
   /** Default 'classification'. */
   readonly name?: string;
 }
@@ -24,17 +26,13 @@ const DEFAULT_EVAL_BATCH_SIZE = 256;
  */
 export class ClassificationTask implements Task<ClassificationBatch> {
   readonly name: string;
-  readonly labelSmoothing: number;
+  readonly labelSmoothing: LabelSmoothing;
 
   constructor(
     readonly model: ClassifierModel,
     config: ClassificationTaskConfig = {},
   ) {
-    const smoothing = config.labelSmoothing ?? 0;
-    if (!Number.isFinite(smoothing) || smoothing < 0 || smoothing >= 1) {
-      throw new RangeError(`ClassificationTask: labelSmoothing must be in [0, 1), found ${smoothing}`);
-    }
-    this.labelSmoothing = smoothing;
+    this.labelSmoothing = resolveLabelSmoothing(config.labelSmoothing, 'ClassificationTask: labelSmoothing');
     this.name = config.name ?? 'classification';
   }
 
@@ -120,17 +118,21 @@ export class ClassificationTask implements Task<ClassificationBatch> {
 }
 
 /**
- * Per-sample softmax cross-entropy −Σ_k t_k·log softmax(z)_k with t = (1 − ε)·one-hot(y) + ε/K.
+ * Per-sample softmax cross-entropy −Σ_k t_k·log softmax(z)_k against the smoothed target t
+ * ({@link LabelSmoothingForm}; a number is ε in the 'uniform' form, t = (1 − ε)·one-hot(y) + ε/K);
+ * the 'authors' form adds Σ_k t_k·log t_k, giving their KL divergence.
  * Stable: log softmax(z) = (z − m) − log Σ_k exp(z_k − m) with m = max_k z_k, so no exp overflows.
  */
-export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, labelSmoothing = 0): tf.Tensor1D {
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, labelSmoothing: number | LabelSmoothing = 0): tf.Tensor1D {
   return tf.tidy(() => {
     const numClasses = logits.shape[1];
     const logProbabilities = logSoftmax(logits);
     // int32 one-hot, then cast: tfjs-backend-wasm 4.22's OneHot writes int32 bits whatever `dtype` asks.
     let targets: tf.Tensor = tf.cast(tf.oneHot(labels, numClasses), 'float32');
-    if (labelSmoothing > 0) targets = tf.add(tf.mul(targets, 1 - labelSmoothing), labelSmoothing / numClasses);
-    return tf.neg(tf.sum(tf.mul(targets, logProbabilities), 1)) as tf.Tensor1D;
+    const { trueClass, otherClass, targetLogTarget } = smoothedTargets(resolveLabelSmoothing(labelSmoothing), numClasses);
+    if (otherClass > 0) targets = tf.add(tf.mul(targets, trueClass - otherClass), otherClass);
+    const loss = tf.neg(tf.sum(tf.mul(targets, logProbabilities), 1)) as tf.Tensor1D;
+    return targetLogTarget === 0 ? loss : (tf.add(loss, targetLogTarget) as tf.Tensor1D);
   });
 }
 

@@ -1,4 +1,5 @@
 import { createModel } from '../models';
+import type { LabelSmoothing } from './label-smoothing';
 import { ClassificationTask } from './classification-task';
 
 /** What a data-parallel replica needs to rebuild a classification task: no dataset, batches come from the main thread. */
@@ -6,7 +7,7 @@ export interface ClassificationReplicaOptions {
   readonly model: string;
   readonly numClasses: number;
   readonly inputChannels: number;
-  readonly labelSmoothing?: number;
+  readonly labelSmoothing?: number | LabelSmoothing;
 }
 
 /**

@@ -47,7 +47,7 @@ export const methodSchema = z
     warmupEpochs: z.number().int().min(0).optional(),
     ausam: z
       .object({
-        fMin: positive.optional(),
+        fMin: z.number().min(0).optional(),
         fMax: positive.optional(),
         startEpoch: z.number().int().min(0).optional(),
         transitionEpochs: z.number().min(0).optional(),

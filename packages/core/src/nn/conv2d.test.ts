@@ -41,6 +41,15 @@ describe('Conv2d initialisation', () => {
     registry.dispose();
   });
 
+  it("'he-normal-fan-out' draws N(0, 2/(k·k·out)) filters and zero biases, as PyramidNet's reference code", () => {
+    const registry = new ParameterRegistry(new Rng(1));
+    const conv = new Conv2d(registry, 'c', { ...options, init: 'he-normal-fan-out' });
+    // fan-out 3·3·128 = 1152, four times the fan-in here, so the std is half He-normal's.
+    expect(statistics(conv.filter).std / Math.sqrt(2 / 1152)).toBeCloseTo(1, 1);
+    expect(statistics(conv.bias!).maxAbs).toBe(0);
+    registry.dispose();
+  });
+
   it('depthwise filters use fan-in k·k, as PyTorch does for groups = channels', () => {
     const registry = new ParameterRegistry(new Rng(1));
     const conv = new Conv2d(registry, 'd', { inChannels: 512, outChannels: 512, kernelSize: 3, depthwise: true, init: 'pytorch' });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ParameterRegistry } from './parameter-registry';
+import type { Initializer, ParameterRegistry } from './parameter-registry';
 
 export interface Conv2dOptions {
   inChannels: number;
@@ -18,10 +18,15 @@ export interface Conv2dOptions {
 /**
  * How a convolution's filter (and bias) start, fan-in = k·k·inChannels (k·k for depthwise):
  * - 'he-normal': filter N(0, 2/fan-in) (He et al. 2015), bias 0;
+ * - 'he-normal-fan-out': filter N(0, 2/fan-out) with fan-out = k·k·outChannels, bias 0 — the
+ *   init of PyramidNet's reference code (dyhan0920/PyramidNet-PyTorch, reused by ajiaaa/AUSAM:
+ *   `normal_(0, sqrt(2 / (k·k·out_channels)))`);
  * - 'pytorch': PyTorch's `nn.Conv2d` default, `kaiming_uniform_(a=√5)` = U(±1/√fan-in) for the
  *   filter and U(±1/√fan-in) for the bias — std 1/√(3·fan-in), √6 times smaller than He-normal.
  */
-export type ConvInit = 'he-normal' | 'pytorch';
+export type ConvInit = 'he-normal' | 'he-normal-fan-out' | 'pytorch';
+
+const CONV_INITS: readonly ConvInit[] = ['he-normal', 'he-normal-fan-out', 'pytorch'];
 
 const depthwiseFilters = new WeakSet<tf.Variable>();
 
@@ -51,11 +56,17 @@ export class Conv2d {
     }
     const shape = depthwise ? [kernelSize, kernelSize, inChannels, 1] : [kernelSize, kernelSize, inChannels, outChannels];
     const fanIn = kernelSize * kernelSize * (depthwise ? 1 : inChannels);
-    if (options.init !== undefined && options.init !== 'he-normal' && options.init !== 'pytorch') {
-      throw new Error(`Conv2d ${name}: init must be 'he-normal' or 'pytorch', found '${String(options.init)}'`);
+    if (options.init !== undefined && !CONV_INITS.includes(options.init)) {
+      throw new Error(`Conv2d ${name}: init must be one of ${CONV_INITS.join(', ')}; found '${String(options.init)}'`);
     }
     const pytorch = options.init === 'pytorch';
-    this.filter = registry.weight(`${name}/filter`, shape, pytorch ? { kind: 'fanInUniform', fanIn } : { kind: 'heNormal', fanIn });
+    const fanOut = kernelSize * kernelSize * outChannels;
+    const filterInit: Initializer = pytorch
+      ? { kind: 'fanInUniform', fanIn }
+      : options.init === 'he-normal-fan-out'
+        ? { kind: 'normal', std: Math.sqrt(2 / fanOut) }
+        : { kind: 'heNormal', fanIn };
+    this.filter = registry.weight(`${name}/filter`, shape, filterInit);
     if (depthwise) depthwiseFilters.add(this.filter);
     if (options.bias) {
       this.bias = registry.weight(`${name}/bias`, [outChannels], pytorch ? { kind: 'fanInUniform', fanIn } : { kind: 'zeros' });

@@ -54,7 +54,18 @@ describe('ausamBatchProbabilities', () => {
   it('rejects empty batches, non-finite values and fMin > fMax', () => {
     expect(() => ausamBatchProbabilities([], 0.1, 0.5)).toThrow(/at least one ADLP value/);
     expect(() => ausamBatchProbabilities([1, Number.NaN], 0.1, 0.5)).toThrow(/ADLP 1 is NaN/);
-    expect(() => ausamBatchProbabilities([1, 2], 0.5, 0.1)).toThrow(/expected 0 < fMin ≤ fMax, found fMin 0.5, fMax 0.1/);
+    expect(() => ausamBatchProbabilities([1, 2], 0.5, 0.1)).toThrow(/expected 0 ≤ fMin ≤ fMax, found fMin 0.5, fMax 0.1/);
+    expect(() => ausamBatchProbabilities([1, 2], -0.1, 0.5)).toThrow(/found fMin -0.1/);
+  });
+
+  it('accepts fMin = 0 as train.py does: p ∝ a − min a, whatever fMax, also at fMax = 0 (the authors\' + 1e-9)', () => {
+    // a = [2, 4, 6, 10]: a − 2 = [0, 2, 4, 8], Σ = 14
+    const expected = [0, 2 / 14, 4 / 14, 8 / 14];
+    for (const fMax of [0.5, 0.01, 0]) {
+      const p = ausamBatchProbabilities([2, 4, 6, 10], 0, fMax);
+      expected.forEach((e, j) => expect(p[j]).toBeCloseTo(e, 14));
+    }
+    expect(Array.from(ausamBatchProbabilities([3, 3], 0, 0))).toEqual([0.5, 0.5]);
   });
 });
 
@@ -202,6 +213,17 @@ describe('AusamSampler', () => {
     expect(() => new AusamSampler({ size: 3, ratio: 1.5 })).toThrow(/ratio α must be in \(0, 1\], found 1.5/);
     expect(() => new AusamSampler({ size: 3, warmupEpochs: 0.5 })).toThrow(/warmupEpochs must be a whole number/);
     expect(() => new AusamSampler({ size: 3, fMin: 0.6, fMax: 0.5 })).toThrow(/fMin 0.6, fMax 0.5/);
+    expect(() => new AusamSampler({ size: 3, fMin: 0, fMax: 0 })).toThrow(/fMax > 0, found fMin 0, fMax 0/);
+  });
+
+  it('with fMin = 0 never draws a batch\'s lowest-ADLP sample while others remain', () => {
+    const sampler = new AusamSampler({ size: 4, ratio: 0.5, fMin: 0, transitionEpochs: 0 });
+    const rng = new Rng(5);
+    sampler.planEpoch(0, 3, rng);
+    sampler.observe(stepResult([0, 1, 2, 3], [1, 1, 1, 1], [1.1, 1.2, 1.3, 1.4]));
+    sampler.planEpoch(1, 3, rng);
+    const ids = Int32Array.from([0, 1, 2, 3]);
+    for (let t = 0; t < 200; t++) expect(Array.from(sampler.selectInBatch(ids, undefined, rng).positions)).not.toContain(0);
   });
 });
 

@@ -17,7 +17,7 @@ export interface AusamOptions {
   ratio?: number;
   /** Epochs of plain SAM on every sample, scoring them all (the authors' epoch 0; default 1). */
   warmupEpochs?: number;
-  /** `--fmin`, default 0.1. */
+  /** `--fmin`, default 0.1; 0 is allowed (then pⱼ ∝ aⱼ − min a, see ausamBatchProbabilities). */
   fMin?: number;
   /** `--fmax`, default 0.5. */
   fMax?: number;
@@ -62,8 +62,8 @@ export class AusamSampler implements DataSampler {
     this.transitionEpochs = options.transitionEpochs;
     checkSubsetRatio('AUSAM', this.ratio);
     checkWarmupEpochs('AUSAM', this.warmupEpochs);
-    if (!(this.fMin > 0 && this.fMax >= this.fMin)) {
-      throw new RangeError(`AUSAM: expected 0 < fMin ≤ fMax, found fMin ${this.fMin}, fMax ${this.fMax}`);
+    if (!(this.fMin >= 0 && this.fMax > 0 && this.fMax >= this.fMin)) {
+      throw new RangeError(`AUSAM: expected 0 ≤ fMin ≤ fMax and fMax > 0, found fMin ${this.fMin}, fMax ${this.fMax}`);
     }
     if (this.transitionEpochs !== undefined && !(this.transitionEpochs >= 0)) {
       throw new RangeError(`AUSAM: transitionEpochs must be ≥ 0, found ${this.transitionEpochs}`);

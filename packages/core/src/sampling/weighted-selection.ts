@@ -14,7 +14,8 @@ export function weightedSampleWithoutReplacement(weights: ArrayLike<number>, k: 
     // log(u)/w is monotone in u^(1/w) and keeps precision for small weights.
     keys[i] = w > 0 ? Math.log(1 - rng.next()) / w : -Infinity;
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[b] - keys[a]);
+  // Zero weights (AUSAM with fMin = 0) share the key −∞: their NaN difference falls back to id order.
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[b] - keys[a] || a - b);
   return Int32Array.from(order.slice(0, k)).sort();
 }
 
