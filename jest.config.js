@@ -3,7 +3,7 @@ const packages = ['core', 'classification', 'pose', 'quant'];
 
 const transform = {
   '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2021', parser: { syntax: 'typescript' } } }],
-  // tfjs-core's gradient definitions (src/backend/register-gradients.ts) are ES modules only.
+  // tfjs-core's gradient definitions (packages/core/src/runtime/backend/register-gradients.ts) are ES modules only.
   '^.+/node_modules/@tensorflow/tfjs-core/dist/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2021' }, module: { type: 'commonjs' } }],
 };
 /** node_modules stays untransformed except tfjs-core's ES-module files (its CommonJS bundle `tf-core.node.js` is left alone). */
@@ -19,7 +19,10 @@ function project(displayName, dir, testMatch) {
     testMatch: [testMatch],
     transform,
     transformIgnorePatterns,
-    moduleNameMapper: { '^@ausam/([a-z]+)$': `<rootDir>/${up}/packages/$1/src` },
+    moduleNameMapper: {
+      '^@ausam/core/internal$': `<rootDir>/${up}/packages/core/src/internal.ts`,
+      '^@ausam/([a-z]+)$': `<rootDir>/${up}/packages/$1/src`,
+    },
     setupFiles: [`<rootDir>/${up}/jest.setup.js`],
   };
 }

@@ -15,8 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 // Registers tfjs' gradient functions (through `@tensorflow/tfjs`), as @ausam/core's index does.
-import '../../packages/core/src/backend/register-gradients';
-import { displacedWasmKernels, registerWasmTrainingKernels } from '../../packages/core/src/backend/wasm-kernels';
+import { displacedWasmKernels, registerWasmTrainingKernels } from '@ausam/core/internal';
 
 interface Row {
   benchmark: string;

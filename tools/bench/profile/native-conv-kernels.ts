@@ -12,8 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@ausam/core';
 import { cpuMsPerCall, CONV_3X3_LAYERS, SHORTCUT_LAYERS, type ConvLayer } from './conv-layers';
-import { useNativeFilterGradient } from '../../../packages/core/src/backend/wasm-kernels/native/native-filter-gradient';
-import { useNativeInputGradient } from '../../../packages/core/src/backend/wasm-kernels/native/native-input-gradient';
+import { useNativeFilterGradient, useNativeInputGradient } from '@ausam/core/internal';
 
 interface KernelUnderTest {
   readonly label: string;

@@ -16,8 +16,7 @@ import { Sam, selectBackend, Sgd } from '@ausam/core';
 import { ClassificationTask, createModel } from '@ausam/classification';
 import { randomClassificationBatch } from '../throughput/random-batch';
 import { THROUGHPUT_MODELS } from '../throughput/throughput-arguments';
-import { useNativeFilterGradient } from '../../../packages/core/src/backend/wasm-kernels/native/native-filter-gradient';
-import { useNativeInputGradient } from '../../../packages/core/src/backend/wasm-kernels/native/native-input-gradient';
+import { useNativeFilterGradient, useNativeInputGradient } from '@ausam/core/internal';
 
 const VARIANTS: Record<string, { convolutions: boolean }> = {
   native: { convolutions: true },

@@ -27,9 +27,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { FIRST_PASS, lossAndGradients, Sam, selectBackend, Sgd } from '@ausam/core';
+import { FIRST_PASS, localPasses, Sam, selectBackend, Sgd } from '@ausam/core';
 import { ClassificationTask, createModel } from '@ausam/classification';
-import { displacedWasmKernels } from '../../../packages/core/src/backend/wasm-kernels';
+import { displacedWasmKernels } from '@ausam/core/internal';
 import { randomClassificationBatch } from '../throughput/random-batch';
 import { THROUGHPUT_MODELS, type ThroughputModel } from '../throughput/throughput-arguments';
 import { recordedDepth, selfTimes, tagKernelDepth, type KernelCall, type PathTotal } from './call-tree';
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     losses.dataSync();
     losses.dispose();
   };
-  const fwdBwd = () => tf.dispose(lossAndGradients(task, batch, FIRST_PASS).gradients);
+  const fwdBwd = () => tf.dispose(localPasses.lossAndGradients(task, batch, FIRST_PASS).gradients);
   const sam = new Sam(new Sgd({ momentum: 0.9 }), { rho: 0.05 });
   const samStep = () => void sam.step({ task, batch, learningRate: 0.01 });
 

@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { activateThreadedWasm } from '../../../packages/core/src/backend/threaded-wasm';
+import { activateThreadedWasm } from '@ausam/core/internal';
 import { median } from '../throughput/throughput-table';
 import { busyThreads, threadCpuTicks } from './thread-cpu';
 

@@ -5,7 +5,7 @@
  * its running statistics on the local slice only (per-replica BN).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { FIRST_PASS, lossAndGradients, PERTURBED_PASS, type BaseOptimizer, type Batch, type Perturbation, type Task } from '@ausam/core';
+import { FIRST_PASS, localPasses, PERTURBED_PASS, type BaseOptimizer, type Batch, type Perturbation, type Task } from '@ausam/core';
 
 /** Sums `share`-scaled local gradients over replicas (a {@link SharedAllReduce} `reduce`). */
 export type GradientReduce = (gradients: readonly tf.Tensor[], share: number) => tf.Tensor[];
@@ -24,7 +24,7 @@ export interface ReplicaStepInput<B extends Batch> {
 /** SGD: g = Σ_r share_r·∇L_r(w); base step with g. Returns the local per-sample losses. */
 export function dataParallelSgdStep<B extends Batch>(input: ReplicaStepInput<B>): Float32Array {
   const { task, batch, share, reduce, base, learningRate } = input;
-  const local = lossAndGradients(task, batch, FIRST_PASS);
+  const local = localPasses.lossAndGradients(task, batch, FIRST_PASS);
   const global = reduce(local.gradients, share);
   tf.dispose(local.gradients);
   base.apply(task.model.trainableVariables, global, learningRate);
@@ -40,14 +40,14 @@ export function dataParallelSgdStep<B extends Batch>(input: ReplicaStepInput<B>)
 export function dataParallelSamStep<B extends Batch>(input: ReplicaStepInput<B> & { perturbation: Perturbation }): Float32Array {
   const { task, batch, share, reduce, base, learningRate, perturbation } = input;
   const variables = task.model.trainableVariables;
-  const first = lossAndGradients(task, batch, FIRST_PASS);
+  const first = localPasses.lossAndGradients(task, batch, FIRST_PASS);
   const g = reduce(first.gradients, share);
   tf.dispose(first.gradients);
   perturbation.perturb(variables, g);
   tf.dispose(g);
   let second: tf.Tensor[];
   try {
-    const perturbed = lossAndGradients(task, batch, PERTURBED_PASS);
+    const perturbed = localPasses.lossAndGradients(task, batch, PERTURBED_PASS);
     second = reduce(perturbed.gradients, share);
     tf.dispose(perturbed.gradients);
   } finally {
