@@ -59,10 +59,20 @@ export async function prepareRuntime(options: RuntimeOptions = {}): Promise<Runt
   if (!(Number.isInteger(replicas) && replicas >= 1)) throw new RangeError(`replicas must be a positive integer, found ${replicas}`);
   const cores = os.cpus().length;
   if (replicas > cores) log(`[ausam] ${replicas} replicas on ${cores} cores: they will share cores and run slower than ${cores}`);
-  const userThreads = process.env.AUSAM_WASM_THREADS;
-  const threads = options.threads ?? (replicas > 1 && (userThreads === undefined || userThreads === '') ? 1 : undefined);
+  const threads = wasmThreadsFor(replicas, options.threads, process.env.AUSAM_WASM_THREADS);
   const choice = await selectBackend({ force: options.backend, threads, log });
   return new PreparedRuntime(choice.name, choice.name === 'wasm' ? getThreadsCount() : undefined, replicas, options.recipe);
+}
+
+/**
+ * The wasm thread count to ask `selectBackend` for: the caller's; else none when the user set
+ * `AUSAM_WASM_THREADS` (`selectBackend` reads it); else 1 with replicas (each runs one thread on
+ * its own core); else none (every core).
+ */
+export function wasmThreadsFor(replicas: number, requested: number | undefined, userSetting: string | undefined): number | undefined {
+  if (requested !== undefined) return requested;
+  if (userSetting !== undefined && userSetting.trim() !== '') return undefined;
+  return replicas > 1 ? 1 : undefined;
 }
 
 class PreparedRuntime implements Runtime {
