@@ -30,6 +30,7 @@ describe('the plugin guide', () => {
   it('shows the example files verbatim (so what the guide shows is what is type-checked and tested)', () => {
     expect(guideBlock('tabular-task.ts')).toBe(example('tabular-task.ts'));
     expect(guideBlock('train-tabular.ts')).toBe(example('train-tabular.ts'));
+    expect(guideBlock('train-tabular-replicas.ts')).toBe(example('train-tabular-replicas.ts'));
   });
 
   it("its tabular task trains with AUSAM through core's checks, leaving no tensor behind", async () => {
