@@ -51,9 +51,9 @@ const BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 /**
  * Starts `replicas − 1` `worker_threads` replicas of `task` (each with its own tfjs backend, the
  * main thread's, wasm with one thread, or cpu) and returns the passes that split `task`'s
- * `lossAndGradients` / `perSampleLoss` across them until `close()`. Each pass splits the batch into contiguous slices (the
- * main thread computes the first), sends the current trainable and state variables with each
- * slice, and combines: per-sample losses concatenated in batch order, gradients summed in rank
+ * `lossAndGradients` / `perSampleLoss` across them until `close()`. Each pass splits the batch
+ * into contiguous slices (the main thread computes the first), sends the current trainable and
+ * state variables with each slice, and combines: per-sample losses concatenated in batch order, gradients summed in rank
  * order weighted by slice size (so the result is L = (1/b)·Σ wᵢℓᵢ's gradient, deterministic for a
  * given replica count), and, after a pass that updates statistics, the state variables averaged
  * weighted by slice size. BatchNorm's batch statistics are per slice, as in PyTorch's DDP without
