@@ -9,7 +9,3 @@ console.warn = (...args) => {
 // Jest runs test files in parallel workers, so each keeps tfjs-wasm's single-threaded build (an
 // explicit setting wins); threaded-wasm.test.ts starts the threaded build on purpose.
 process.env.AUSAM_WASM_THREADS ??= '1';
-
-// Core's entry points (its index, `@ausam/core/internal`, selectBackend) register tfjs-core's
-// gradients once; unit tests import single modules, so the tests' entry point does it as well.
-require('./packages/core/src/runtime/backend/register-gradients');
