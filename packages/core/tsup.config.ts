@@ -5,7 +5,8 @@ import { defineConfig } from 'tsup';
 const SHIPPED_DOCS = ['plugin-guide.md', 'algorithm.md'];
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `internal` is the documented subpath `@ausam/core/internal`; replica threads start from its CommonJS build.
+  entry: ['src/index.ts', 'src/internal.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
@@ -14,7 +15,7 @@ export default defineConfig({
   // __dirname in the ES-module build: data-parallel replicas start from the CommonJS entry beside it.
   shims: true,
   // tfjs-core's gradient definitions are ES modules only: bundled so `require('@ausam/core')` works
-  // (see src/backend/register-gradients.ts). Everything else of tfjs-core stays external.
+  // (see src/runtime/backend/register-gradients.ts). Everything else of tfjs-core stays external.
   noExternal: [/^@tensorflow\/tfjs-core\/dist\//],
   async onSuccess() {
     fs.mkdirSync('docs', { recursive: true });

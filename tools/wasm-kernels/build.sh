@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Compiles core's native wasm kernels (packages/core/src/backend/wasm-kernels/native/*.c) with clang's
+# Compiles core's native wasm kernels (packages/core/src/runtime/backend/wasm-kernels/native/*.c) with clang's
 # wasm32 target, 128-bit SIMD and bulk memory (memset/memcpy as memory.fill/copy), and writes each module, base64-encoded with the sha256 of its
 # source, into a TypeScript file beside it (committed: CI and users need no C toolchain).
 # Needs clang and lld (Debian: apt-get install clang lld). Run from anywhere:
 #   bash tools/wasm-kernels/build.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-dir=packages/core/src/backend/wasm-kernels/native
+dir=packages/core/src/runtime/backend/wasm-kernels/native
 for source in "$dir"/*.c; do
   name=$(basename "$source" .c)
   wasm=$(mktemp --suffix=.wasm)

@@ -1,13 +1,22 @@
-import './backend/register-gradients';
-export { selectBackend } from './backend/select-backend';
-export type { BackendName, BackendChoice } from './backend/select-backend';
-export { registerWasmTrainingKernels } from './backend/wasm-kernels';
-export { Rng } from './random/rng';
-export type { Batch, Dataset, EvaluateOptions, ForwardMode, Task, TrainableModel } from './task/contracts';
-export { TaskContractError } from './task/task-contract-error';
-export { selectRows } from './task/select-rows';
-export * from './nn';
+/**
+ * @ausam/core — SAM/ASAM and peers, the AUSAM sampler, the trainer and the task contract for
+ * TensorFlow.js. Grouped by what a user reaches for; internals (kernel registration, the replica
+ * thread's entry, loss helpers) are behind `@ausam/core/internal`.
+ */
+// The entry point registers tfjs-core's gradients once (its CommonJS build ships none).
+import './runtime/backend/register-gradients';
 
+// ── Methods: sharpness-aware optimizers, their base optimizers and schedules ──
+export { buildMethod, METHOD_NAMES, DEFAULT_BASE, type MethodName, type MethodSpec, type BuiltMethod, type BaseOptimizerSpec } from './methods/build-method';
+export type { SharpnessOptimizer, StepInput, StepResult, BaseOnlyState } from './optim/sharpness/sharpness-optimizer';
+export { Sam, type SamState } from './optim/sharpness/sam';
+export { PlainStep, type PlainStepState } from './optim/sharpness/plain-step';
+export { Perturbation, type PerturbationOptions } from './optim/sharpness/perturbation';
+export { SometimesSam, type SamStepPolicy, type SometimesSamState } from './optim/sharpness/sometimes-sam';
+export { SsSamPolicy, type SsSamPolicyState } from './optim/sharpness/ss-sam-policy';
+export { AeSamPolicy, type AeSamPolicyState } from './optim/sharpness/ae-sam-policy';
+export { LookSam, type LookSamOptions, type LookSamState } from './optim/sharpness/look-sam';
+export { Esam, type EsamOptions, type EsamState } from './optim/sharpness/esam';
 export type { BaseOptimizer, OptimizerState } from './optim/base/base-optimizer';
 export { Sgd, type SgdOptions } from './optim/base/sgd';
 export { AdamW, type AdamWOptions } from './optim/base/adamw';
@@ -22,30 +31,27 @@ export {
   type ScheduleSpec,
 } from './optim/schedule/schedules';
 
-export type { SharpnessOptimizer, StepInput, StepResult } from './optim/sharpness/sharpness-optimizer';
-export { EVALUATION, FIRST_PASS, PERTURBED_PASS, lossAndGradients, meanLoss } from './optim/sharpness/loss-and-gradients';
-export { Perturbation, type PerturbationOptions } from './optim/sharpness/perturbation';
-export { PlainStep } from './optim/sharpness/plain-step';
-export { Sam } from './optim/sharpness/sam';
-export { SometimesSam, type SamStepPolicy } from './optim/sharpness/sometimes-sam';
-export { SsSamPolicy } from './optim/sharpness/ss-sam-policy';
-export { AeSamPolicy } from './optim/sharpness/ae-sam-policy';
-export { LookSam, type LookSamOptions } from './optim/sharpness/look-sam';
-export { Esam, type EsamOptions } from './optim/sharpness/esam';
+// ── Passes: how a step computes its losses and gradients ──
+export type { Passes, LossAndGradients } from './passes/passes';
+export { localPasses } from './passes/local-passes';
+export { EVALUATION, FIRST_PASS, PERTURBED_PASS } from './passes/forward-modes';
 
-export type { BatchSelection, DataSampler, EpochPlan } from './sampling/data-sampler';
-export { ScoreStore, type ScoreStoreState } from './sampling/score-store';
+// ── Samplers: which samples each step trains on ──
+export type { BatchSelection, DataSampler, EpochPlan, StatelessSamplerState } from './sampling/data-sampler';
 export { AusamSampler, DEFAULT_TRANSITION_FRACTION, type AusamOptions, type AusamSamplerState } from './sampling/ausam-sampler';
 export { ausamBatchProbabilities } from './sampling/ausam-probabilities';
 export { AdlpStore, type AdlpStoreState } from './sampling/adlp-store';
 export { selectivityCeiling, type SelectivitySchedule } from './sampling/selectivity-schedule';
 export { subsetSize } from './sampling/subset-size';
 export { UniformSubsetSampler } from './sampling/uniform-subset-sampler';
-export { InfoBatchSampler, type InfoBatchOptions } from './sampling/info-batch-sampler';
+export { InfoBatchSampler, type InfoBatchOptions, type InfoBatchSamplerState } from './sampling/info-batch-sampler';
 export { FullDataSampler } from './sampling/full-data-sampler';
+export { ScoreStore, type ScoreStoreState } from './sampling/score-store';
 export { weightedSampleWithoutReplacement } from './sampling/weighted-selection';
 
+// ── Trainer and experiment runner ──
 export { train, type TrainOptions, type TrainingSummary, type EpochRecord } from './train/trainer';
+export { runExperiment, type ExperimentConfig, type ExperimentParts, type RunExperimentOptions } from './experiment/run-experiment';
 export { NonFiniteLossError } from './train/non-finite-loss-error';
 export { NonFiniteMetricError } from './train/non-finite-metric-error';
 export { RunFolderInUseError } from './train/run-folder-in-use-error';
@@ -53,16 +59,14 @@ export { RUN_FILES } from './train/run-folder';
 export { readCheckpointFile, writeCheckpointFile, CheckpointFormatError, type WriteCheckpointOptions } from './train/checkpoint-file';
 export { restoreWeights, snapshotWeights } from './train/model-weights';
 
-export { startReplicas, type ReplicaOptions, type Replicas } from './parallel/replica-pool';
-export type { ReplicaRecipe } from './parallel/replica-recipe';
-export { runReplicaWorker } from './parallel/replica-worker';
-export { oneWasmThreadPerReplica } from './parallel/replica-threads';
+// ── Task contract: what a task package implements, and its building blocks ──
+export type { Batch, Dataset, EvaluateOptions, ForwardMode, Task, TrainableModel } from './task/contracts';
+export { TaskContractError } from './task/task-contract-error';
+export { selectRows } from './task/select-rows';
+export { Rng } from './random/rng';
+export * from './nn';
 
-export { buildMethod, METHOD_NAMES, DEFAULT_BASE, type MethodName, type MethodSpec, type BuiltMethod, type BaseOptimizerSpec } from './methods/build-method';
-
-export { TwoMoonsDataset, type PointBatch } from './example/two-moons-dataset';
-export { TwoMoonsTask } from './example/two-moons-task';
-
+// ── Config: run configs as validated data ──
 export {
   ConfigError,
   parseConfig,
@@ -72,3 +76,13 @@ export {
   baseOptimizerSchema,
   trainingSectionSchema,
 } from './config/training-config';
+
+// ── Runtime: backend, threads and data-parallel replicas ──
+export { prepareRuntime, type Runtime, type RuntimeOptions } from './runtime/prepare-runtime';
+export { selectBackend, type BackendName, type BackendChoice, type SelectBackendOptions } from './runtime/backend/select-backend';
+export { startReplicas, type ReplicaOptions, type Replicas } from './runtime/parallel/replica-pool';
+export type { ReplicaRecipe } from './runtime/parallel/replica-recipe';
+
+// ── A small example task (the README's and the plugin guide's) ──
+export { TwoMoonsDataset, type PointBatch } from './example/two-moons-dataset';
+export { TwoMoonsTask } from './example/two-moons-task';

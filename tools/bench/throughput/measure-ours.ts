@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       const selection = sampler.selectInBatch?.(batch.ids, undefined, rng);
       const subset = selection && selection.positions.length < batchSize ? task.selectSamples(batch, selection.positions) : batch;
       try {
-        sampler.observe(optimizer.step({ task, batch: subset, learningRate: 0.01 }));
+        sampler.observe(optimizer.step({ task, batch: subset, learningRate: 0.01, passes: replicas }));
       } finally {
         if (subset !== batch) task.disposeBatch(subset);
       }

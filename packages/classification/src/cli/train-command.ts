@@ -1,7 +1,6 @@
 import * as path from 'path';
-import { buildMethod, buildSchedule, oneWasmThreadPerReplica, selectBackend, startReplicas, train, type Replicas, type TrainingSummary } from '@ausam/core';
-import { createModel } from '../models';
-import { ClassificationTask } from '../task';
+import { runExperiment, type TrainingSummary } from '@ausam/core';
+import { createClassificationReplicaTask, type ClassificationReplicaOptions } from '../task';
 import { loadDatasets } from './load-datasets';
 import type { ClassificationRunConfig } from './run-config';
 
@@ -13,77 +12,50 @@ export interface TrainCommandOptions {
   log?: (line: string) => void;
 }
 
-/** Runs one configured classification training and returns its summary. */
+/** Runs one configured classification training (core's `runExperiment`) and returns its summary. */
 export async function runClassificationTraining(
   config: ClassificationRunConfig,
   options: TrainCommandOptions = {},
 ): Promise<TrainingSummary> {
   const log = options.log ?? ((line: string) => console.error(line));
-  const replicaCount = config.replicas ?? 1;
-  oneWasmThreadPerReplica(replicaCount, log);
-  const backend = await selectBackend({ log });
-  const loadStarted = Date.now();
-  const { train: trainSet, test, labelNoise } = await loadDatasets(config.dataset);
-  log(
-    `[ausam] ${config.dataset.kind}: ${trainSet.size} train / ${test.size} test images ` +
-      `${trainSet.height}x${trainSet.width}x${trainSet.channels}, ${trainSet.numClasses} classes ` +
-      `(loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s)`,
+  return runExperiment(
+    config,
+    async () => {
+      const loadStarted = Date.now();
+      const { train: trainSet, test, labelNoise } = await loadDatasets(config.dataset);
+      log(
+        `[ausam] ${config.dataset.kind}: ${trainSet.size} train / ${test.size} test images ` +
+          `${trainSet.height}x${trainSet.width}x${trainSet.channels}, ${trainSet.numClasses} classes ` +
+          `(loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s)`,
+      );
+      if (labelNoise) log(`[ausam] label noise: ${labelNoise.noisyIds.length} of ${trainSet.size} training labels replaced by another class`);
+      const taskOptions: ClassificationReplicaOptions = {
+        model: config.model.name,
+        numClasses: trainSet.numClasses,
+        inputChannels: trainSet.channels,
+        labelSmoothing: config.model.labelSmoothing,
+        seed: config.seed,
+        init: config.model.init,
+      };
+      const task = createClassificationReplicaTask(taskOptions);
+      const { model } = task;
+      log(`[ausam] model: ${model.description}, ${model.parameterCount().toLocaleString('en-US')} parameters`);
+      return {
+        task,
+        trainSet,
+        evalSets: { test },
+        taskRecipe: { module: taskFactoryModule(), exportName: 'createClassificationReplicaTask', options: taskOptions },
+        sampleNoun: 'images',
+        methodBuilt: ({ resolved }, outputDir) => log(`[ausam] method: ${JSON.stringify(resolved)}; output: ${outputDir}`),
+        dispose: () => model.dispose(),
+      };
+    },
+    { resume: options.resume, overwrite: options.overwrite, progress: options.progress, log },
   );
-  if (labelNoise) log(`[ausam] label noise: ${labelNoise.noisyIds.length} of ${trainSet.size} training labels replaced by another class`);
-  const model = createModel(config.model.name, {
-    numClasses: trainSet.numClasses,
-    inputChannels: trainSet.channels,
-    seed: config.seed,
-    init: config.model.init,
-  });
-  log(`[ausam] model: ${model.description}, ${model.parameterCount().toLocaleString('en-US')} parameters`);
-  const task = new ClassificationTask(model, { labelSmoothing: config.model.labelSmoothing });
-  const { optimizer, sampler, resolved } = buildMethod(config.method, trainSet.size, config.seed);
-  const outputDir = config.outputDir ?? path.join('runs', config.name);
-  log(`[ausam] method: ${JSON.stringify(resolved)}; output: ${outputDir}`);
-  let replicas: Replicas | undefined;
-  try {
-    replicas =
-      replicaCount > 1
-        ? await startReplicas(task, {
-            replicas: replicaCount,
-            recipe: {
-              module: replicaRecipeModule(),
-              exportName: 'createClassificationReplicaTask',
-              options: { model: config.model.name, numClasses: trainSet.numClasses, inputChannels: trainSet.channels, labelSmoothing: config.model.labelSmoothing },
-            },
-          })
-        : undefined;
-    if (replicas) log(`[ausam] data-parallel: ${replicas.count} replicas, ${Math.ceil(config.batchSize / replicas.count)} images each per batch`);
-    return await train({
-      task,
-      trainSet,
-      evalSets: { test },
-      optimizer,
-      sampler,
-      learningRate: buildSchedule(config.learningRate, config.epochs),
-      epochs: config.epochs,
-      batchSize: config.batchSize,
-      evalBatchSize: config.evalBatchSize,
-      seed: config.seed,
-      outputDir,
-      evaluateEvery: config.evaluateEvery,
-      checkpointEvery: config.checkpointEvery,
-      resume: options.resume,
-      overwrite: options.overwrite,
-      progress: options.progress,
-      config: { ...config, method: resolved, backend: backend.name },
-      log,
-    });
-  } finally {
-    await replicas?.close();
-    optimizer.dispose();
-    model.dispose();
-  }
 }
 
 /** The module exporting `createClassificationReplicaTask`: this package's source under tsx, else its built entry. */
-function replicaRecipeModule(): string {
+function taskFactoryModule(): string {
   return __filename.endsWith('.ts') ? path.join(__dirname, '../task/replica-task.ts') : path.join(__dirname, 'index.js');
 }
 

@@ -11,9 +11,9 @@ import { train } from '../train/trainer';
 const guide = fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'docs', 'plugin-guide.md'), 'utf8');
 const example = (file: string) => fs.readFileSync(path.join(__dirname, '..', '..', 'examples', file), 'utf8');
 
-/** The ```ts block under the heading that names `file`. */
+/** The first ```ts block under the heading that names `file`. */
 function guideBlock(file: string): string {
-  const heading = guide.indexOf(`\`${file}\`\n\`\`\`ts\n`);
+  const heading = guide.search(new RegExp(`^#+ .*\`${file.replace(/\./g, '\\.')}\`$`, 'm'));
   if (heading < 0) throw new Error(`docs/plugin-guide.md: no heading naming \`${file}\` followed by a ts block`);
   const start = guide.indexOf('```ts\n', heading) + '```ts\n'.length;
   return guide.slice(start, guide.indexOf('```\n', start));
@@ -30,6 +30,7 @@ describe('the plugin guide', () => {
   it('shows the example files verbatim (so what the guide shows is what is type-checked and tested)', () => {
     expect(guideBlock('tabular-task.ts')).toBe(example('tabular-task.ts'));
     expect(guideBlock('train-tabular.ts')).toBe(example('train-tabular.ts'));
+    expect(guideBlock('train-tabular-replicas.ts')).toBe(example('train-tabular-replicas.ts'));
   });
 
   it("its tabular task trains with AUSAM through core's checks, leaving no tensor behind", async () => {

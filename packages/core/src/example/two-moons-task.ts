@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm } from '../nn/batch-norm';
 import { Dense } from '../nn/dense';
 import { ParameterRegistry } from '../nn/parameter-registry';
-import { EVALUATION } from '../optim/sharpness/loss-and-gradients';
+import { EVALUATION } from '../passes/forward-modes';
 import { Rng } from '../random/rng';
 import type { Dataset, EvaluateOptions, ForwardMode, Task } from '../task/contracts';
 import type { PointBatch } from './two-moons-dataset';

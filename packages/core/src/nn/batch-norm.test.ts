@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expectClose, randInt, seededRandom, useBackend, type TestBackend } from '../backend/wasm-kernels/test-helpers';
+import { expectClose, randInt, seededRandom, useBackend, type TestBackend } from '../runtime/backend/wasm-kernels/test-helpers';
 import { Rng } from '../random/rng';
 import { BatchNorm } from './batch-norm';
 import { ParameterRegistry } from './parameter-registry';

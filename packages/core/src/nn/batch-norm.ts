@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '../backend/register-gradients';
 import type { ForwardMode } from '../task/contracts';
 import type { ParameterRegistry } from './parameter-registry';
 

@@ -9,7 +9,7 @@ import { Rng } from '../random/rng';
 import { train } from '../train/trainer';
 import { AdlpStore } from './adlp-store';
 import { ausamBatchProbabilities } from './ausam-probabilities';
-import { AusamSampler } from './ausam-sampler';
+import { AusamSampler, type AusamSamplerState } from './ausam-sampler';
 import { selectivityCeiling } from './selectivity-schedule';
 import { subsetSize } from './subset-size';
 
@@ -206,7 +206,8 @@ describe('AusamSampler', () => {
     for (let t = 0; t < 5; t++) {
       expect(Array.from(b.selectInBatch(ids, undefined, rb).positions)).toEqual(Array.from(a.selectInBatch(ids, undefined, ra).positions));
     }
-    expect(() => b.load({ scores: { scores: [], counts: [] } })).toThrow(/expected \{ adlp/);
+    // A checkpoint of another sampler, as JSON would hand it back.
+    expect(() => b.load({ scores: { scores: [], counts: [] } } as unknown as AusamSamplerState)).toThrow(/expected \{ adlp/);
   });
 
   it('rejects α outside (0, 1], a fractional warm-up and fMin > fMax', () => {

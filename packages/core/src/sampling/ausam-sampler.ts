@@ -39,7 +39,7 @@ export interface AusamSamplerState {
  * with p = {@link ausamBatchProbabilities}(live ADLP of the batch, fMin, f_max(e)); each kept sample's
  * DLP |ℓᵢ(w+ε) − ℓᵢ(w)| joins its ADLP (a plain mean). No loss reweighting.
  */
-export class AusamSampler implements DataSampler {
+export class AusamSampler implements DataSampler<AusamSamplerState> {
   readonly name = 'ausam';
   readonly adlp: AdlpStore;
   readonly ratio: number;
@@ -142,7 +142,8 @@ export class AusamSampler implements DataSampler {
     return { adlp: this.adlp.state() };
   }
 
-  load(state: unknown): void {
+  load(state: AusamSamplerState): void {
+    // Checked: a checkpoint of an older AUSAM rule holds other fields.
     const s = state as Partial<AusamSamplerState> | undefined;
     if (!s?.adlp) throw new Error('AusamSampler.load: expected { adlp: { sums, counts } } (a checkpoint of this AUSAM rule)');
     this.adlp.load(s.adlp);

@@ -16,11 +16,15 @@ export interface BatchSelection {
   readonly weights?: Float32Array;
 }
 
+/** The state of a sampler that keeps none (it plans from the epoch's random stream alone). */
+export type StatelessSamplerState = Record<string, never>;
+
 /**
  * Decides which samples are trained on: per epoch (`planEpoch`) and optionally per batch
- * (`selectInBatch`), learning from each step's per-sample losses (`observe`). Owns its scores.
+ * (`selectInBatch`), learning from each step's per-sample losses (`observe`). Owns its scores; its
+ * state `S` (plain data) is what checkpoints hold.
  */
-export interface DataSampler {
+export interface DataSampler<S = unknown> {
   readonly name: string;
   planEpoch(epoch: number, totalEpochs: number, rng: Rng): EpochPlan;
   /** Absent: the whole batch is trained on. */
@@ -29,6 +33,6 @@ export interface DataSampler {
   observe(result: StepResult): void;
   /** Numbers worth logging per epoch (e.g. the schedule's λ, score statistics). */
   describe?(): Record<string, number>;
-  state(): unknown;
-  load(state: unknown): void;
+  state(): S;
+  load(state: S): void;
 }

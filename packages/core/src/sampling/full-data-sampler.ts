@@ -1,9 +1,9 @@
 import type { Rng } from '../random/rng';
-import type { DataSampler, EpochPlan } from './data-sampler';
+import type { DataSampler, EpochPlan, StatelessSamplerState } from './data-sampler';
 import { shuffledIds } from './weighted-selection';
 
 /** Every sample every epoch, reshuffled: plain SGD/SAM training. */
-export class FullDataSampler implements DataSampler {
+export class FullDataSampler implements DataSampler<StatelessSamplerState> {
   readonly name = 'full';
 
   constructor(readonly size: number) {}
@@ -14,7 +14,7 @@ export class FullDataSampler implements DataSampler {
 
   observe(): void {}
 
-  state(): unknown {
+  state(): StatelessSamplerState {
     return {};
   }
 

@@ -17,7 +17,15 @@ export interface InfoBatchOptions {
  * the kept ones of them get loss weight 1/(1 − r) so the expected gradient is unchanged; the last
  * (1 − δ) of epochs use all data. Never-scored samples are kept.
  */
-export class InfoBatchSampler implements DataSampler {
+/** What an {@link InfoBatchSampler} checkpoint holds. */
+export interface InfoBatchSamplerState {
+  /** Each sample's latest loss. */
+  readonly scores: ScoreStoreState;
+  /** Fraction of the set the last epoch plan kept (logged). */
+  readonly lastKeptFraction: number;
+}
+
+export class InfoBatchSampler implements DataSampler<InfoBatchSamplerState> {
   readonly name = 'infobatch';
   readonly scores: ScoreStore;
   private readonly pruneProbability: number;
@@ -73,13 +81,12 @@ export class InfoBatchSampler implements DataSampler {
     return { keptFraction: this.lastKeptFraction };
   }
 
-  state(): unknown {
+  state(): InfoBatchSamplerState {
     return { scores: this.scores.state(), lastKeptFraction: this.lastKeptFraction };
   }
 
-  load(state: unknown): void {
-    const s = state as { scores: ScoreStoreState; lastKeptFraction: number };
-    this.scores.load(s.scores);
-    this.lastKeptFraction = s.lastKeptFraction;
+  load(state: InfoBatchSamplerState): void {
+    this.scores.load(state.scores);
+    this.lastKeptFraction = state.lastKeptFraction;
   }
 }

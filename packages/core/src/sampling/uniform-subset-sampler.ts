@@ -1,5 +1,5 @@
 import type { Rng } from '../random/rng';
-import type { BatchSelection, DataSampler, EpochPlan } from './data-sampler';
+import type { BatchSelection, DataSampler, EpochPlan, StatelessSamplerState } from './data-sampler';
 import { checkSubsetRatio, checkWarmupEpochs, subsetSize } from './subset-size';
 import { shuffledIds, weightedSampleWithoutReplacement } from './weighted-selection';
 
@@ -8,7 +8,7 @@ import { shuffledIds, weightedSampleWithoutReplacement } from './weighted-select
  * SAM on every sample, then k = floor(α·b) samples of each batch drawn uniformly without
  * replacement. If AUSAM does not beat this at the same pass budget, its ADLP criterion adds nothing.
  */
-export class UniformSubsetSampler implements DataSampler {
+export class UniformSubsetSampler implements DataSampler<StatelessSamplerState> {
   readonly name = 'uniform';
   private epoch = 0;
 
@@ -37,7 +37,7 @@ export class UniformSubsetSampler implements DataSampler {
     return { warmup: this.epoch < this.warmupEpochs ? 1 : 0 };
   }
 
-  state(): unknown {
+  state(): StatelessSamplerState {
     return {};
   }
 

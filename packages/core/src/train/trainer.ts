@@ -1,4 +1,5 @@
 import type { LearningRateSchedule } from '../optim/schedule/learning-rate-schedule';
+import type { Passes } from '../passes/passes';
 import type { SharpnessOptimizer, StepResult } from '../optim/sharpness/sharpness-optimizer';
 import { Rng } from '../random/rng';
 import type { DataSampler } from '../sampling/data-sampler';
@@ -18,6 +19,11 @@ export interface TrainOptions<B extends Batch> {
   /** Splits evaluated every `evaluateEvery` epochs and at the end, e.g. `{ test }`. */
   evalSets?: Record<string, Dataset<B>>;
   optimizer: SharpnessOptimizer;
+  /**
+   * How each step computes its losses and gradients, handed to the optimizer: default `localPasses`
+   * (this thread); a `Runtime`'s passes split them across data-parallel replicas.
+   */
+  passes?: Passes;
   /** Which samples to train on; default: all, reshuffled each epoch. */
   sampler?: DataSampler;
   learningRate: LearningRateSchedule;
@@ -239,7 +245,7 @@ async function trainEpoch<B extends Batch>(
           subset = task.selectSamples(batch, selection.positions);
           checkSubset(task, batch, subset, selection.positions);
         }
-        result = optimizer.step({ task, batch: subset, learningRate, sampleWeights: selection ? selection.weights : weights });
+        result = optimizer.step({ task, batch: subset, learningRate, sampleWeights: selection ? selection.weights : weights, passes: options.passes });
       } finally {
         if (subset !== batch) task.disposeBatch(subset);
         task.disposeBatch(batch);

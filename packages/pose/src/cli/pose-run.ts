@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { Rng, buildMethod, buildSchedule, oneWasmThreadPerReplica, readCheckpointFile, restoreWeights, selectBackend, startReplicas, train } from '@ausam/core';
-import type { BackendChoice, MethodName, Replicas, Task, TrainingSummary } from '@ausam/core';
+import { Rng, readCheckpointFile, restoreWeights, runExperiment, selectBackend } from '@ausam/core';
+import type { BackendChoice, MethodName, Task, TrainingSummary } from '@ausam/core';
 import { loadCocoKeypoints } from '../data/coco-keypoints';
 import { loadMpiiAnnotations } from '../data/mpii-json';
 import type { PoseAnnotation } from '../data/pose-annotation';
@@ -79,6 +79,11 @@ export interface PreparedPoseRun {
 /** Activates the backend, loads both splits, builds the model and task. */
 export async function preparePoseRun(config: PoseRunConfig, log: (line: string) => void): Promise<PreparedPoseRun> {
   const backend = await selectBackend({ force: config.backend, log });
+  return { backend, ...(await buildPoseRun(config, log)) };
+}
+
+/** Loads both splits and builds the model and task, on the active backend. */
+async function buildPoseRun(config: PoseRunConfig, log: (line: string) => void): Promise<Omit<PreparedPoseRun, 'backend'>> {
   const skeleton = skeletonFor(config.dataset.kind);
   const model = buildPoseModel(resolveModelConfig(config, skeleton.jointNames.length), new Rng(config.seed));
   const trainAnnotations = loadSplit(config, 'train');
@@ -96,7 +101,7 @@ export async function preparePoseRun(config: PoseRunConfig, log: (line: string) 
     `[ausam-pose] ${config.dataset.kind}: ${trainSet.size} train / ${validSet.size} valid people (loaded in ${((Date.now() - started) / 1000).toFixed(1)} s); ` +
       `${config.model.preset} (${config.model.head ?? 'heatmap'} head): ${(model.parameterCount() / 1e6).toFixed(2)} M parameters, ${config.inputSize.width}×${config.inputSize.height} → ${output}`,
   );
-  return { backend, skeleton, model, trainAnnotations, validAnnotations, ...heads };
+  return { skeleton, model, trainAnnotations, validAnnotations, ...heads };
 }
 
 /** Each split's people and dataset options (targets aside). */
@@ -136,7 +141,7 @@ export function poseTaskFor(config: PoseRunConfig, model: AnyPoseModel, skeleton
 
 /**
  * The task a data-parallel replica thread builds (the recipe of `ausam-pose train --replicas n`, see
- * `startReplicas` in `@ausam/core`): model and task from the run's config, no datasets.
+ * `runExperiment` in `@ausam/core`): model and task from the run's config, no datasets.
  */
 export function createPoseReplicaTask(config: PoseRunConfig): PoseTask | SimccPoseTask {
   const skeleton = skeletonFor(config.dataset.kind);
@@ -149,48 +154,36 @@ function replicaRecipeModule(): string {
   return __filename.endsWith('.ts') ? __filename : path.join(__dirname, 'index.js');
 }
 
-/** Trains as the config says, writing `runs/<name>/` (config, metrics.jsonl, checkpoint, summary). */
+/** Trains as the config says (core's `runExperiment`), writing `runs/<name>/` (config, metrics.jsonl, checkpoint, summary). */
 export async function runTraining(rawConfig: PoseRunConfig, overrides: RunOverrides = {}): Promise<TrainingSummary> {
   const config = applyOverrides(rawConfig, overrides);
   const log = overrides.log ?? ((line: string) => console.error(line));
-  const replicaCount = config.replicas ?? 1;
-  oneWasmThreadPerReplica(replicaCount, log);
-  const run = await preparePoseRun(config, log);
-  let replicas: Replicas | undefined;
-  try {
-    if (replicaCount > 1) {
-      replicas = await startReplicas(run.task as Task<AnyPoseBatch>, { replicas: replicaCount, recipe: { module: replicaRecipeModule(), exportName: 'createPoseReplicaTask', options: config } });
-      log(`[ausam-pose] data-parallel: ${replicas.count} replicas, ${Math.ceil(config.batchSize / replicas.count)} people each per batch`);
-    }
-    const baseline = meanPoseBaseline(run.trainAnnotations, run.validAnnotations, run.skeleton);
-    const headline = run.skeleton.kind === 'mpii' ? `PCKh ${baseline.pckh.toFixed(2)}` : `AP ${baseline.ap.toFixed(4)}`;
-    log(`[ausam-pose] mean-pose baseline on valid: ${headline}`);
-    const method = buildMethod(config.method, run.trainSet.size, config.seed);
-    return await train<AnyPoseBatch>({
-      task: run.task,
-      trainSet: run.trainSet,
-      evalSets: { valid: run.validSet },
-      optimizer: method.optimizer,
-      sampler: method.sampler,
-      learningRate: buildSchedule(config.learningRate, config.epochs),
-      epochs: config.epochs,
-      batchSize: config.batchSize,
-      evalBatchSize: config.evalBatchSize ?? 64,
-      evaluateEvery: config.evaluateEvery,
-      checkpointEvery: config.checkpointEvery,
-      seed: config.seed,
-      outputDir: config.outputDir ?? path.join('runs', config.name),
-      resume: overrides.resume,
-      overwrite: overrides.overwrite,
-      progress: overrides.progress,
-      config: { ...config, method: method.resolved, backend: run.backend.name, meanPoseBaseline: baseline },
-      log,
-    });
-  } finally {
-    await replicas?.close();
-    run.task.dispose();
-    run.model.dispose();
-  }
+  return runExperiment<AnyPoseBatch>(
+    config,
+    async () => {
+      const run = await buildPoseRun(config, log);
+      let baseline: Record<string, number> | undefined;
+      return {
+        task: run.task,
+        trainSet: run.trainSet,
+        evalSets: { valid: run.validSet },
+        taskRecipe: { module: replicaRecipeModule(), exportName: 'createPoseReplicaTask', options: config },
+        sampleNoun: 'people',
+        beforeTraining: () => {
+          const measured = meanPoseBaseline(run.trainAnnotations, run.validAnnotations, run.skeleton);
+          baseline = measured;
+          const headline = run.skeleton.kind === 'mpii' ? `PCKh ${measured.pckh.toFixed(2)}` : `AP ${measured.ap.toFixed(4)}`;
+          log(`[ausam-pose] mean-pose baseline on valid: ${headline}`);
+        },
+        runRecord: (method, backend) => ({ ...config, method, backend, meanPoseBaseline: baseline }),
+        dispose: () => {
+          run.task.dispose();
+          run.model.dispose();
+        },
+      };
+    },
+    { resume: overrides.resume, overwrite: overrides.overwrite, progress: overrides.progress, log, logPrefix: '[ausam-pose]', defaultEvalBatchSize: 64 },
+  );
 }
 
 /** Evaluates a checkpoint written by {@link runTraining} on the validation split. */

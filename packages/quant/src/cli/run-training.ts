@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildMethod, buildSchedule, readCheckpointFile, selectBackend, train, type TrainingSummary } from '@ausam/core';
+import { readCheckpointFile, runExperiment, type TrainingSummary } from '@ausam/core';
 import { createModel } from '@ausam/classification';
 import { effectiveModelSize, type ModelSizeReport } from '../qat/model-size';
 import { QuantizedClassifier } from '../qat/quantized-classifier';
@@ -35,7 +35,7 @@ export function applyOverrides(config: QuantRunConfig, args: Partial<TrainArgume
 
 /**
  * One QAT run: loads the data, builds the model (from its full-precision checkpoint when the
- * config names one), wraps it for QAT, trains with core's `train` and the configured method, then
+ * config names one), wraps it for QAT, trains with core's `runExperiment` and the configured method, then
  * writes `quantization.json` (effective model size, per-channel weight-level check) beside core's
  * `config.json`, `metrics.jsonl`, `checkpoint.ausam` and `summary.json`.
  */
@@ -50,55 +50,48 @@ export async function runQuantizedTraining(
     // would set its own step sizes from its slice instead of using the main thread's.
     throw new Error(`replicas: expected 1 for quantization-aware training, found ${config.replicas} (data-parallel replicas are not supported by ausam-quant)`);
   }
-  await selectBackend({ force: config.backend, log });
-  const { train: trainSet, test: testSet } = await loadDatasets(config.dataset);
-  const base = createModel(config.model, { numClasses: trainSet.numClasses, inputChannels: trainSet.channels, seed: config.seed });
-  const model = new QuantizedClassifier(base, config.quantization);
-  try {
-    if (config.fullPrecisionCheckpoint) {
-      const checkpoint = readCheckpointFile<{ weights?: Record<string, Float32Array> }>(config.fullPrecisionCheckpoint);
-      if (!checkpoint.weights) throw new Error(`${config.fullPrecisionCheckpoint}: not a training checkpoint (no 'weights')`);
-      model.initializeFromFullPrecision(checkpoint.weights);
-      log(`[ausam-quant] initialised from full-precision weights ${config.fullPrecisionCheckpoint}`);
-    }
-    log(`[ausam-quant] ${model.description}`);
-    log(`[ausam-quant] ${formatSize(effectiveModelSize(model))}`);
-    const task = new QuantizedClassificationTask(model, { labelSmoothing: config.labelSmoothing });
-    const { optimizer, sampler, resolved } = buildMethod(config.method, trainSet.size, config.seed);
-    try {
-      const summary = await train({
-        task,
+  let report: { size: ModelSizeReport; levels: WeightLevelReport } | undefined;
+  const summary = await runExperiment(
+    { ...config, outputDir },
+    async () => {
+      const { train: trainSet, test: testSet } = await loadDatasets(config.dataset);
+      const base = createModel(config.model, { numClasses: trainSet.numClasses, inputChannels: trainSet.channels, seed: config.seed });
+      const model = new QuantizedClassifier(base, config.quantization);
+      try {
+        if (config.fullPrecisionCheckpoint) {
+          const checkpoint = readCheckpointFile<{ weights?: Record<string, Float32Array> }>(config.fullPrecisionCheckpoint);
+          if (!checkpoint.weights) throw new Error(`${config.fullPrecisionCheckpoint}: not a training checkpoint (no 'weights')`);
+          model.initializeFromFullPrecision(checkpoint.weights);
+          log(`[ausam-quant] initialised from full-precision weights ${config.fullPrecisionCheckpoint}`);
+        }
+        log(`[ausam-quant] ${model.description}`);
+        log(`[ausam-quant] ${formatSize(effectiveModelSize(model))}`);
+      } catch (error) {
+        model.dispose();
+        throw error;
+      }
+      return {
+        task: new QuantizedClassificationTask(model, { labelSmoothing: config.labelSmoothing }),
         trainSet,
         evalSets: { test: testSet },
-        optimizer,
-        sampler,
-        learningRate: buildSchedule(config.learningRate, config.epochs),
-        epochs: config.epochs,
-        batchSize: config.batchSize,
-        seed: config.seed,
-        evalBatchSize: config.evalBatchSize,
-        outputDir,
-        resume: options.resume,
-        overwrite: options.overwrite,
-        progress: options.progress,
-        config: { ...config, outputDir, method: resolved },
-        log,
-      });
-      const size = effectiveModelSize(model);
-      const levels = verifyWeightLevels(model);
-      fs.writeFileSync(path.join(outputDir, 'quantization.json'), JSON.stringify({ size, levels }, null, 2) + '\n');
-      log(`[ausam-quant] ${formatSize(size)}`);
-      log(
-        `[ausam-quant] weight levels ${levels.ok ? 'ok' : 'VIOLATED'}: at most ` +
-          `${Math.max(...levels.layers.map((l) => l.maxDistinctPerChannel))} distinct values per channel (limit ${2 ** model.config.weightBits})`,
-      );
-      return { outputDir, summary, size, levels };
-    } finally {
-      optimizer.dispose();
-    }
-  } finally {
-    model.dispose();
-  }
+        runRecord: (method) => ({ ...config, outputDir, method }),
+        afterTraining: () => {
+          const size = effectiveModelSize(model);
+          const levels = verifyWeightLevels(model);
+          fs.writeFileSync(path.join(outputDir, 'quantization.json'), JSON.stringify({ size, levels }, null, 2) + '\n');
+          log(`[ausam-quant] ${formatSize(size)}`);
+          log(
+            `[ausam-quant] weight levels ${levels.ok ? 'ok' : 'VIOLATED'}: at most ` +
+              `${Math.max(...levels.layers.map((l) => l.maxDistinctPerChannel))} distinct values per channel (limit ${2 ** model.config.weightBits})`,
+          );
+          report = { size, levels };
+        },
+        dispose: () => model.dispose(),
+      };
+    },
+    { resume: options.resume, overwrite: options.overwrite, progress: options.progress, log, logPrefix: '[ausam-quant]' },
+  );
+  return { outputDir, summary, ...report! };
 }
 
 function formatSize(size: ModelSizeReport): string {

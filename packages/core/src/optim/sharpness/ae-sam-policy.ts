@@ -5,7 +5,14 @@ import type { SamStepPolicy } from './sometimes-sam';
  * exponential moving estimates μ, σ² of ‖g‖²; a step is a SAM step when ‖g‖² ≥ μ + c·σ.
  * μ ← δμ + (1−δ)‖g‖², σ² ← δσ² + (1−δ)(‖g‖² − μ)². The first step always uses SAM.
  */
-export class AeSamPolicy implements SamStepPolicy {
+/** What an {@link AeSamPolicy} checkpoint holds: the moving estimates of ‖g‖² and the step count. */
+export interface AeSamPolicyState {
+  readonly mean: number;
+  readonly variance: number;
+  readonly steps: number;
+}
+
+export class AeSamPolicy implements SamStepPolicy<AeSamPolicyState> {
   readonly name = 'ae-sam';
   private mean = 0;
   private variance = 0;
@@ -30,11 +37,13 @@ export class AeSamPolicy implements SamStepPolicy {
     return sharp;
   }
 
-  state(): unknown {
+  state(): AeSamPolicyState {
     return { mean: this.mean, variance: this.variance, steps: this.steps };
   }
 
-  load(state: unknown): void {
-    Object.assign(this, state as { mean: number; variance: number; steps: number });
+  load(state: AeSamPolicyState): void {
+    this.mean = state.mean;
+    this.variance = state.variance;
+    this.steps = state.steps;
   }
 }

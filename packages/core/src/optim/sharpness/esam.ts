@@ -2,15 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BaseOptimizer, OptimizerState } from '../base/base-optimizer';
 import type { Batch } from '../../task/contracts';
 import { Rng } from '../../random/rng';
-import {
-  disposeAll,
-  FIRST_PASS,
-  globalNorm,
-  lossAndGradients,
-  perSampleLossOnly,
-  PERTURBED_PASS,
-} from './loss-and-gradients';
+import { FIRST_PASS, PERTURBED_PASS } from '../../passes/forward-modes';
+import { localPasses } from '../../passes/local-passes';
 import type { SharpnessOptimizer, StepInput, StepResult } from './sharpness-optimizer';
+import { disposeAll, globalNorm } from './tensor-lists';
 
 export interface EsamOptions {
   rho: number;
@@ -27,7 +22,14 @@ export interface EsamOptions {
  * pass at w + ε over the batch, keeps the γ-fraction whose loss rose most, ℓᵢ(w+ε) − ℓᵢ(w), and runs
  * the second backward pass on those only.
  */
-export class Esam implements SharpnessOptimizer {
+/** What an {@link Esam} checkpoint holds. */
+export interface EsamState {
+  readonly base: OptimizerState;
+  /** The weight-perturbation mask's random stream (`Rng.state()`). */
+  readonly rng: number[];
+}
+
+export class Esam implements SharpnessOptimizer<EsamState> {
   readonly name = 'esam';
   private readonly rng: Rng;
   private readonly beta: number;
@@ -44,10 +46,10 @@ export class Esam implements SharpnessOptimizer {
     if (!(this.gamma > 0 && this.gamma <= 1)) throw new RangeError(`ESAM: γ must be in (0, 1], found ${this.gamma}`);
   }
 
-  step<B extends Batch>({ task, batch, learningRate, sampleWeights }: StepInput<B>): StepResult {
+  step<B extends Batch>({ task, batch, learningRate, sampleWeights, passes = localPasses }: StepInput<B>): StepResult {
     const variables = task.model.trainableVariables;
     const b = batch.ids.length;
-    const first = lossAndGradients(task, batch, FIRST_PASS, sampleWeights);
+    const first = passes.lossAndGradients(task, batch, FIRST_PASS, sampleWeights);
     const saved = variables.map((v) => tf.keep(tf.clone(v)));
     const factor = this.options.rho / (globalNorm(first.gradients) + 1e-12);
     tf.tidy(() => {
@@ -65,12 +67,12 @@ export class Esam implements SharpnessOptimizer {
     let lossAfterAll: Float32Array;
     let positions: Int32Array;
     try {
-      lossAfterAll = perSampleLossOnly(task, batch, PERTURBED_PASS);
+      lossAfterAll = passes.perSampleLoss(task, batch, PERTURBED_PASS);
       positions = largestIncrease(first.perSampleLoss, lossAfterAll, Math.max(1, Math.round(this.gamma * b)));
       const subset = task.selectSamples(batch, positions);
       const subsetWeights = sampleWeights ? Float32Array.from(positions, (p) => sampleWeights[p]) : undefined;
       try {
-        second = lossAndGradients(task, subset, PERTURBED_PASS, subsetWeights);
+        second = passes.lossAndGradients(task, subset, PERTURBED_PASS, subsetWeights);
       } finally {
         task.disposeBatch(subset);
       }
@@ -90,14 +92,13 @@ export class Esam implements SharpnessOptimizer {
     };
   }
 
-  state(): unknown {
+  state(): EsamState {
     return { base: this.base.state(), rng: this.rng.state() };
   }
 
-  load(state: unknown, variables: readonly tf.Variable[]): void {
-    const s = state as { base: OptimizerState; rng: number[] };
-    this.base.load(s.base, variables);
-    this.rng.load(s.rng);
+  load(state: EsamState, variables: readonly tf.Variable[]): void {
+    this.base.load(state.base, variables);
+    this.rng.load(state.rng);
   }
 
   dispose(): void {

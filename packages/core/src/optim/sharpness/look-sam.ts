@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BaseOptimizer, OptimizerState } from '../base/base-optimizer';
+import { FIRST_PASS, PERTURBED_PASS } from '../../passes/forward-modes';
+import { localPasses } from '../../passes/local-passes';
 import type { Batch } from '../../task/contracts';
-import { disposeAll, FIRST_PASS, globalNorm, lossAndGradients, notMeasured, PERTURBED_PASS } from './loss-and-gradients';
 import { Perturbation, type PerturbationOptions } from './perturbation';
 import type { SharpnessOptimizer, StepInput, StepResult } from './sharpness-optimizer';
+import { disposeAll, globalNorm, notMeasured } from './tensor-lists';
 
 export interface LookSamOptions extends PerturbationOptions {
   /** Full SAM every k steps (paper default 5). */
@@ -17,7 +19,16 @@ export interface LookSamOptions extends PerturbationOptions {
  * every k steps a SAM step, remembering g_v = g_s − (⟨g, g_s⟩/‖g‖²)·g, the part of the SAM
  * gradient orthogonal to g; between them one pass and the step direction g + α·(‖g‖/‖g_v‖)·g_v.
  */
-export class LookSam implements SharpnessOptimizer {
+/** What a {@link LookSam} checkpoint holds. */
+export interface LookSamState {
+  readonly base: OptimizerState;
+  /** Steps taken: a SAM step when `stepIndex % interval === 0`. */
+  readonly stepIndex: number;
+  /** g_v, one array per trainable variable, or null before the first SAM step. */
+  readonly orthogonal: number[][] | null;
+}
+
+export class LookSam implements SharpnessOptimizer<LookSamState> {
   readonly name = 'looksam';
   private readonly perturbation: Perturbation;
   private readonly interval: number;
@@ -34,10 +45,10 @@ export class LookSam implements SharpnessOptimizer {
     this.alpha = options.alpha ?? 0.7;
   }
 
-  step<B extends Batch>({ task, batch, learningRate, sampleWeights }: StepInput<B>): StepResult {
+  step<B extends Batch>({ task, batch, learningRate, sampleWeights, passes = localPasses }: StepInput<B>): StepResult {
     const variables = task.model.trainableVariables;
     const b = batch.ids.length;
-    const first = lossAndGradients(task, batch, FIRST_PASS, sampleWeights);
+    const first = passes.lossAndGradients(task, batch, FIRST_PASS, sampleWeights);
     const sharp = this.stepIndex % this.interval === 0 || this.orthogonal === null;
     this.stepIndex++;
     if (!sharp) {
@@ -53,7 +64,7 @@ export class LookSam implements SharpnessOptimizer {
     this.perturbation.perturb(variables, first.gradients);
     let second;
     try {
-      second = lossAndGradients(task, batch, PERTURBED_PASS, sampleWeights);
+      second = passes.lossAndGradients(task, batch, PERTURBED_PASS, sampleWeights);
     } finally {
       this.perturbation.restore();
     }
@@ -72,7 +83,7 @@ export class LookSam implements SharpnessOptimizer {
     return result(batch.ids, first.perSampleLoss, second.perSampleLoss, 2 * b, true);
   }
 
-  state(): unknown {
+  state(): LookSamState {
     return {
       base: this.base.state(),
       stepIndex: this.stepIndex,
@@ -80,8 +91,8 @@ export class LookSam implements SharpnessOptimizer {
     };
   }
 
-  load(state: unknown, variables: readonly tf.Variable[]): void {
-    const s = state as { base: OptimizerState; stepIndex: number; orthogonal: number[][] | null };
+  load(state: LookSamState, variables: readonly tf.Variable[]): void {
+    const s = state;
     this.base.load(s.base, variables);
     this.stepIndex = s.stepIndex;
     if (this.orthogonal) disposeAll(this.orthogonal);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { globalNorm } from './loss-and-gradients';
+import { globalNorm } from './tensor-lists';
 
 export interface PerturbationOptions {
   /** Radius ρ of the neighbourhood. */

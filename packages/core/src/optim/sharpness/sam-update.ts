@@ -1,28 +1,29 @@
 import type { BaseOptimizer } from '../base/base-optimizer';
-import type { Batch, Task } from '../../task/contracts';
-import { disposeAll, lossAndGradients, PERTURBED_PASS, type LossAndGradients } from './loss-and-gradients';
+import { PERTURBED_PASS } from '../../passes/forward-modes';
+import { localPasses } from '../../passes/local-passes';
+import type { LossAndGradients } from '../../passes/passes';
+import type { Batch } from '../../task/contracts';
 import type { Perturbation } from './perturbation';
-import type { StepResult } from './sharpness-optimizer';
+import type { StepInput, StepResult } from './sharpness-optimizer';
+import { disposeAll } from './tensor-lists';
 
 /**
  * The SAM half of a step, given the first pass at w: perturb along its gradients, second pass at
- * w + ε (BatchNorm statistics frozen), restore w, base step with g̃. Disposes all gradients.
+ * w + ε (BatchNorm statistics frozen) through `input.passes`, restore w, base step with g̃.
+ * Disposes all gradients.
  */
 export function samUpdate<B extends Batch>(
-  task: Task<B>,
-  batch: B,
+  { task, batch, learningRate, sampleWeights, passes = localPasses }: StepInput<B>,
   first: LossAndGradients,
   perturbation: Perturbation,
   base: BaseOptimizer,
-  learningRate: number,
-  sampleWeights?: Float32Array,
 ): StepResult {
   const variables = task.model.trainableVariables;
   perturbation.perturb(variables, first.gradients);
   disposeAll(first.gradients);
   let second: LossAndGradients;
   try {
-    second = lossAndGradients(task, batch, PERTURBED_PASS, sampleWeights);
+    second = passes.lossAndGradients(task, batch, PERTURBED_PASS, sampleWeights);
   } finally {
     perturbation.restore();
   }

@@ -4,7 +4,7 @@ import { LinearRegressionTask } from '../../example/linear-regression-task';
 import { TwoMoonsDataset } from '../../example/two-moons-dataset';
 import { TwoMoonsTask } from '../../example/two-moons-task';
 import { Sgd } from '../base/sgd';
-import { FIRST_PASS } from './loss-and-gradients';
+import { FIRST_PASS } from '../../passes/forward-modes';
 import { Perturbation } from './perturbation';
 import { Sam } from './sam';
 

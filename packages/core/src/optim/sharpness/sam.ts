@@ -1,17 +1,21 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { BaseOptimizer, OptimizerState } from '../base/base-optimizer';
+import type { BaseOptimizer } from '../base/base-optimizer';
+import { FIRST_PASS } from '../../passes/forward-modes';
+import { localPasses } from '../../passes/local-passes';
 import type { Batch } from '../../task/contracts';
-import { FIRST_PASS, lossAndGradients } from './loss-and-gradients';
 import { samUpdate } from './sam-update';
 import { Perturbation, type PerturbationOptions } from './perturbation';
-import type { SharpnessOptimizer, StepInput, StepResult } from './sharpness-optimizer';
+import type { BaseOnlyState, SharpnessOptimizer, StepInput, StepResult } from './sharpness-optimizer';
+
+/** What a {@link Sam} checkpoint holds: its base optimizer's state. */
+export type SamState = BaseOnlyState;
 
 /**
  * Sharpness-Aware Minimization (Foret et al. 2021, Algorithm 1), or ASAM with `adaptive`
  * (Kwon et al. 2021): g = ∇L(w); w' = w + ε(g); g̃ = ∇L(w'); restore w; base step with g̃.
  * BatchNorm statistics move on the first pass only.
  */
-export class Sam implements SharpnessOptimizer {
+export class Sam implements SharpnessOptimizer<SamState> {
   readonly name: string;
   private readonly perturbation: Perturbation;
 
@@ -23,17 +27,18 @@ export class Sam implements SharpnessOptimizer {
     this.name = options.adaptive ? 'asam' : 'sam';
   }
 
-  step<B extends Batch>({ task, batch, learningRate, sampleWeights }: StepInput<B>): StepResult {
-    const first = lossAndGradients(task, batch, FIRST_PASS, sampleWeights);
-    return samUpdate(task, batch, first, this.perturbation, this.base, learningRate, sampleWeights);
+  step<B extends Batch>(input: StepInput<B>): StepResult {
+    const { task, batch, sampleWeights, passes = localPasses } = input;
+    const first = passes.lossAndGradients(task, batch, FIRST_PASS, sampleWeights);
+    return samUpdate(input, first, this.perturbation, this.base);
   }
 
-  state(): unknown {
+  state(): SamState {
     return { base: this.base.state() };
   }
 
-  load(state: unknown, variables: readonly tf.Variable[]): void {
-    this.base.load((state as { base: OptimizerState }).base, variables);
+  load(state: SamState, variables: readonly tf.Variable[]): void {
+    this.base.load(state.base, variables);
   }
 
   dispose(): void {

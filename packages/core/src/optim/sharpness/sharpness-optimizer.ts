@@ -1,4 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { OptimizerState } from '../base/base-optimizer';
+import type { Passes } from '../../passes/passes';
 import type { Batch, Task } from '../../task/contracts';
 
 /** One training step's inputs. */
@@ -8,6 +10,8 @@ export interface StepInput<B extends Batch> {
   readonly learningRate: number;
   /** Per-sample loss weights aligned with `batch.ids`; absent = plain mean. */
   readonly sampleWeights?: Float32Array;
+  /** How the step computes its losses and gradients; default `localPasses` (this thread). */
+  readonly passes?: Passes;
 }
 
 /** What a step measured, per sample. Arrays are aligned with `ids`. */
@@ -26,14 +30,20 @@ export interface StepResult {
 }
 
 /**
- * One training step of SGD, SAM or a variant, wrapping a base optimizer. State is serialisable
- * for checkpoints.
+ * One training step of SGD, SAM or a variant, wrapping a base optimizer. Its state `S` (plain
+ * data: numbers, arrays, Float32Arrays) is what checkpoints hold.
  */
-export interface SharpnessOptimizer {
+export interface SharpnessOptimizer<S = unknown> {
   readonly name: string;
+  /** Runs its passes through `input.passes` (default `localPasses`). */
   step<B extends Batch>(input: StepInput<B>): StepResult;
-  state(): unknown;
+  state(): S;
   /** Restores `state()`; `variables` are the task's trainable variables (slot shapes). */
-  load(state: unknown, variables: readonly tf.Variable[]): void;
+  load(state: S, variables: readonly tf.Variable[]): void;
   dispose(): void;
+}
+
+/** The state of an optimizer that is its base optimizer's alone (SGD, SAM, ASAM). */
+export interface BaseOnlyState {
+  readonly base: OptimizerState;
 }

@@ -1,24 +1,33 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { BaseOptimizer, OptimizerState } from '../base/base-optimizer';
+import { FIRST_PASS } from '../../passes/forward-modes';
+import { localPasses } from '../../passes/local-passes';
 import type { Batch } from '../../task/contracts';
-import { disposeAll, FIRST_PASS, globalNorm, lossAndGradients, notMeasured } from './loss-and-gradients';
 import { samUpdate } from './sam-update';
 import { Perturbation, type PerturbationOptions } from './perturbation';
 import type { SharpnessOptimizer, StepInput, StepResult } from './sharpness-optimizer';
+import { disposeAll, globalNorm, notMeasured } from './tensor-lists';
 
 /** Decides, after the first pass, whether this step pays for SAM's second pass. */
-export interface SamStepPolicy {
+export interface SamStepPolicy<S = unknown> {
   readonly name: string;
   shouldPerturb(gradientNormSquared: number): boolean;
-  state(): unknown;
-  load(state: unknown): void;
+  state(): S;
+  load(state: S): void;
+}
+
+/** What a {@link SometimesSam} checkpoint holds. */
+export interface SometimesSamState {
+  readonly base: OptimizerState;
+  /** The policy's own state (`SamStepPolicy.state()`). */
+  readonly policy: unknown;
 }
 
 /**
  * "SAM on some steps only": the first pass always runs; when the policy says so the step is a SAM
  * step (perturb, second pass, restore, base step with g̃), otherwise a base step with g.
  */
-export class SometimesSam implements SharpnessOptimizer {
+export class SometimesSam implements SharpnessOptimizer<SometimesSamState> {
   readonly name: string;
   private readonly perturbation: Perturbation;
 
@@ -31,9 +40,10 @@ export class SometimesSam implements SharpnessOptimizer {
     this.name = policy.name;
   }
 
-  step<B extends Batch>({ task, batch, learningRate, sampleWeights }: StepInput<B>): StepResult {
+  step<B extends Batch>(input: StepInput<B>): StepResult {
+    const { task, batch, learningRate, sampleWeights, passes = localPasses } = input;
     const variables = task.model.trainableVariables;
-    const first = lossAndGradients(task, batch, FIRST_PASS, sampleWeights);
+    const first = passes.lossAndGradients(task, batch, FIRST_PASS, sampleWeights);
     const b = batch.ids.length;
     const norm = globalNorm(first.gradients);
     if (!this.policy.shouldPerturb(norm * norm)) {
@@ -48,17 +58,16 @@ export class SometimesSam implements SharpnessOptimizer {
         sharpnessStep: false,
       };
     }
-    return samUpdate(task, batch, first, this.perturbation, this.base, learningRate, sampleWeights);
+    return samUpdate(input, first, this.perturbation, this.base);
   }
 
-  state(): unknown {
+  state(): SometimesSamState {
     return { base: this.base.state(), policy: this.policy.state() };
   }
 
-  load(state: unknown, variables: readonly tf.Variable[]): void {
-    const s = state as { base: OptimizerState; policy: unknown };
-    this.base.load(s.base, variables);
-    this.policy.load(s.policy);
+  load(state: SometimesSamState, variables: readonly tf.Variable[]): void {
+    this.base.load(state.base, variables);
+    this.policy.load(state.policy);
   }
 
   dispose(): void {

@@ -5,7 +5,12 @@ import type { SamStepPolicy } from './sometimes-sam';
  * SS-SAM (Zhao, Zhang & Hu 2022, "SS-SAM: Stochastic Scheduled Sharpness-Aware Minimization"):
  * each step is a SAM step with probability p, a base step otherwise (a Bernoulli trial).
  */
-export class SsSamPolicy implements SamStepPolicy {
+/** What an {@link SsSamPolicy} checkpoint holds: its Bernoulli trials' random stream. */
+export interface SsSamPolicyState {
+  readonly rng: number[];
+}
+
+export class SsSamPolicy implements SamStepPolicy<SsSamPolicyState> {
   readonly name = 'ss-sam';
   private readonly rng: Rng;
 
@@ -23,11 +28,11 @@ export class SsSamPolicy implements SamStepPolicy {
     return this.rng.next() < this.samProbability;
   }
 
-  state(): unknown {
+  state(): SsSamPolicyState {
     return { rng: this.rng.state() };
   }
 
-  load(state: unknown): void {
-    this.rng.load((state as { rng: number[] }).rng);
+  load(state: SsSamPolicyState): void {
+    this.rng.load(state.rng);
   }
 }

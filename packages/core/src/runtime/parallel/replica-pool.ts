@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
+import { localPasses } from '../../passes/local-passes';
+import type { LossAndGradients, Passes } from '../../passes/passes';
+import type { Batch, ForwardMode, Task } from '../../task/contracts';
 import type { BackendName } from '../backend/select-backend';
-import { lossAndGradientsHere, perSampleLossHere, type LossAndGradients } from '../optim/sharpness/loss-and-gradients';
-import type { Batch, ForwardMode, Task } from '../task/contracts';
 import { packBatch } from './batch-transfer';
 import type { PassRequest, ReplicaReply, ReplicaStartup } from './replica-messages';
 import type { ReplicaRecipe } from './replica-recipe';
-import { attachReplicaPasses, detachReplicaPasses, type ReplicaPasses } from './replica-registry';
 import { splitPositions } from './split-batch';
 import { typescriptLoaderFor } from './typescript-recipe';
 import { readVariables, writeVariables } from './variable-buffer';
@@ -21,11 +21,14 @@ export interface ReplicaOptions {
   readonly timeoutSeconds?: number;
 }
 
-/** Data-parallel replicas of a task, from {@link startReplicas}. */
-export interface Replicas {
+/**
+ * Data-parallel replicas of a task, from {@link startReplicas}: the {@link Passes} that split each
+ * pass of that task across them (hand them to `train()` or to an optimizer's step).
+ */
+export interface Replicas extends Passes {
   /** Replicas in all, the main thread included. */
   readonly count: number;
-  /** Stops the replica threads; the task's passes run in this thread again. */
+  /** Stops the replica threads; passes after it throw. */
   close(): Promise<void>;
 }
 
@@ -47,10 +50,10 @@ const BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 
 /**
  * Starts `replicas − 1` `worker_threads` replicas of `task` (each with its own tfjs backend, the
- * main thread's, wasm with one thread, or cpu) and routes every `lossAndGradients` / `perSampleLossOnly`
- * of `task` through them until `close()`. Each pass splits the batch into contiguous slices (the
- * main thread computes the first), sends the current trainable and state variables with each
- * slice, and combines: per-sample losses concatenated in batch order, gradients summed in rank
+ * main thread's, wasm with one thread, or cpu) and returns the passes that split `task`'s
+ * `lossAndGradients` / `perSampleLoss` across them until `close()`. Each pass splits the batch
+ * into contiguous slices (the main thread computes the first), sends the current trainable and
+ * state variables with each slice, and combines: per-sample losses concatenated in batch order, gradients summed in rank
  * order weighted by slice size (so the result is L = (1/b)·Σ wᵢℓᵢ's gradient, deterministic for a
  * given replica count), and, after a pass that updates statistics, the state variables averaged
  * weighted by slice size. BatchNorm's batch statistics are per slice, as in PyTorch's DDP without
@@ -81,62 +84,58 @@ export async function startReplicas<B extends Batch>(task: Task<B>, options: Rep
       signal: signal.buffer as SharedArrayBuffer,
       reply: channel.port2,
     };
-    const worker = new Worker(workerSource(), {
-      eval: true,
-      workerData: startup,
-      transferList: [channel.port2],
-      env: { ...process.env, AUSAM_WASM_THREADS: '1' },
-    });
+    const worker = new Worker(workerSource(), { eval: true, workerData: startup, transferList: [channel.port2] });
     const replica: Replica = { rank, worker, port: channel.port1, received: 0 };
     worker.on('error', (error) => (replica.death ??= `threw ${error.stack ?? error.message}`));
     worker.on('exit', (code) => (replica.death ??= `exited with code ${code}`));
     replicas.push(replica);
   }
-  const pool = new ReplicaPool(count, replicas, signal, timeoutMs);
+  const pool = new ReplicaPool(task, count, replicas, signal, timeoutMs);
   try {
     for (const replica of replicas) await pool.awaitReady(replica);
   } catch (error) {
     await pool.terminate();
     throw error;
   }
-  attachReplicaPasses(task, pool);
-  return {
-    count,
-    close: async () => {
-      detachReplicaPasses(task, pool);
-      await pool.terminate();
-    },
-  };
+  return pool;
 }
 
-class ReplicaPool implements ReplicaPasses {
+class ReplicaPool implements Replicas {
   private closed = false;
 
   constructor(
+    /** The task the replicas copied: passes of any other task are refused. */
+    private readonly task: object,
     readonly count: number,
     private readonly replicas: Replica[],
     private readonly signal: Int32Array,
     private readonly timeoutMs: number,
   ) {}
 
-  lossAndGradients(task: Task<Batch>, batch: Batch, mode: ForwardMode, sampleWeights?: Float32Array): LossAndGradients {
+  lossAndGradients<B extends Batch>(task: Task<B>, batch: B, mode: ForwardMode, sampleWeights?: Float32Array): LossAndGradients {
     return this.run(task, batch, mode, true, sampleWeights) as LossAndGradients;
   }
 
-  perSampleLoss(task: Task<Batch>, batch: Batch, mode: ForwardMode): Float32Array {
+  perSampleLoss<B extends Batch>(task: Task<B>, batch: B, mode: ForwardMode): Float32Array {
     return this.run(task, batch, mode, false).perSampleLoss;
   }
 
-  private run(
-    task: Task<Batch>,
-    batch: Batch,
+  close(): Promise<void> {
+    return this.terminate();
+  }
+
+  private run<B extends Batch>(
+    task: Task<B>,
+    batch: B,
     mode: ForwardMode,
     withGradients: boolean,
     sampleWeights?: Float32Array,
   ): { perSampleLoss: Float32Array; gradients?: tf.Tensor[] } {
+    if (this.closed) throw new Error('data-parallel replicas: a pass after close()');
+    if (task !== this.task) throw new Error(`data-parallel replicas: started for another task than '${task.name}' (start replicas for each task)`);
     const runs = splitPositions(batch.ids.length, this.count);
-    const here = (slice: Batch, weights?: Float32Array) =>
-      withGradients ? lossAndGradientsHere(task, slice, mode, weights) : { perSampleLoss: perSampleLossHere(task, slice, mode) };
+    const here = (slice: B, weights?: Float32Array) =>
+      withGradients ? localPasses.lossAndGradients(task, slice, mode, weights) : { perSampleLoss: localPasses.perSampleLoss(task, slice, mode) };
     if (runs.length <= 1) return here(batch, sampleWeights);
     for (const replica of this.replicas) if (replica.death) throw new Error(`data-parallel replica ${replica.rank} ${replica.death}`);
 
@@ -267,12 +266,12 @@ function averageState(state: tf.Variable[], replies: Reply<'result'>[], fraction
 
 /**
  * The replica thread's script: core's sources under tsx when this module runs from source (tests,
- * tsx scripts), else the built package's CommonJS entry beside this bundle.
+ * tsx scripts), else the built package's CommonJS internal entry beside this bundle.
  */
 function workerSource(): string {
   if (__filename.endsWith('.ts')) {
     const entry = path.join(__dirname, 'replica-worker.ts');
     return `require('tsx/cjs/api').register(); require(${JSON.stringify(entry)}).runReplicaWorker();`;
   }
-  return `require(${JSON.stringify(path.join(__dirname, 'index.js'))}).runReplicaWorker();`;
+  return `require(${JSON.stringify(path.join(__dirname, 'internal.js'))}).runReplicaWorker();`;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import './register-gradients';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 import { prepareWasmThreads, wasmThreadsFromEnvironment } from './wasm-threads-setting';
 
@@ -15,6 +16,14 @@ export interface BackendChoice {
   readonly threads?: string;
 }
 
+export interface SelectBackendOptions {
+  /** This backend, or fail; default `AUSAM_BACKEND`, else the fastest that loads. */
+  readonly force?: BackendName;
+  /** wasm's XNNPACK threads, 1..8; default `AUSAM_WASM_THREADS`, else every core (at most 8). */
+  readonly threads?: number;
+  readonly log?: (line: string) => void;
+}
+
 const nativeBindings = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
 let chosen: BackendChoice | undefined;
@@ -24,22 +33,25 @@ let chosen: BackendChoice | undefined;
  * loadable), else `wasm` (with core's training kernels registered), else `cpu`.
  * `AUSAM_BACKEND=tensorflow|wasm|cpu` (or `options.force`) forces one and fails loudly if it cannot
  * load. An invalid `AUSAM_BACKEND` or `AUSAM_WASM_THREADS` throws before anything is activated.
- * The choice is logged once (pass `log: () => {}` to silence it).
+ * `options.threads` (else `AUSAM_WASM_THREADS`, else every core) sizes wasm's thread pool. The
+ * choice is logged once (pass `log: () => {}` to silence it). Also registers tfjs-core's gradients.
  */
-export async function selectBackend(
-  options: { force?: BackendName; log?: (line: string) => void } = {},
-): Promise<BackendChoice> {
+export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
   const log = options.log ?? ((line: string) => console.error(line));
   const forced = options.force ?? parseForced(process.env.AUSAM_BACKEND);
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= 8)) {
+    throw new RangeError(`selectBackend: threads must be an integer 1..8, found ${options.threads}`);
+  }
+  const threadsSetting = options.threads !== undefined ? String(options.threads) : process.env.AUSAM_WASM_THREADS;
   // Checked here, not when wasm is tried: tryActivate turns every error into "wasm unavailable",
   // and the automatic choice would go on to cpu with a mistyped setting.
-  wasmThreadsFromEnvironment(process.env.AUSAM_WASM_THREADS);
+  wasmThreadsFromEnvironment(threadsSetting);
   if (chosen && (!forced || forced === chosen.name) && tf.getBackend() === chosen.name) return chosen;
 
   const skipped: string[] = [];
   const candidates: BackendName[] = forced ? [forced] : ['tensorflow', 'wasm', 'cpu'];
   for (const name of candidates) {
-    const { failure, threads } = await tryActivate(name);
+    const { failure, threads } = await tryActivate(name, threadsSetting);
     if (failure === undefined) {
       const reason = forced
         ? `forced by ${options.force ? 'caller' : 'AUSAM_BACKEND'}`
@@ -63,7 +75,7 @@ function parseForced(value: string | undefined): BackendName | undefined {
 }
 
 /** `failure` is undefined on success, else why the backend could not be used. */
-async function tryActivate(name: BackendName): Promise<{ failure?: string; threads?: string }> {
+async function tryActivate(name: BackendName, threadsSetting: string | undefined): Promise<{ failure?: string; threads?: string }> {
   try {
     if (name === 'tensorflow') {
       const loaded = await loadNativeBinding();
@@ -74,7 +86,7 @@ async function tryActivate(name: BackendName): Promise<{ failure?: string; threa
       registerWasmTrainingKernels();
       // More than one thread (the default on a multi-core machine): tfjs-backend-wasm's threaded
       // SIMD build (docs/backends.md, Threads).
-      threads = await prepareWasmThreads();
+      threads = await prepareWasmThreads(threadsSetting);
     }
     const ok = await tf.setBackend(name);
     if (!ok) return { failure: 'setBackend returned false' };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch } from '../task/contracts';
+import type { Batch } from '../../task/contracts';
 
 /** A tensor as plain data that `postMessage` can carry (its buffer is transferred, not copied). */
 interface PackedTensor {

@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { BackendName } from '../backend/select-backend';
-import type { ForwardMode } from '../task/contracts';
+import type { ForwardMode } from '../../task/contracts';
 import type { PackedBatch } from './batch-transfer';
 import type { ReplicaRecipe } from './replica-recipe';
 

@@ -1,18 +1,19 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { TwoMoonsDataset, type PointBatch } from '../example/two-moons-dataset';
-import { TwoMoonsTask } from '../example/two-moons-task';
-import { LinearRegressionTask } from '../example/linear-regression-task';
-import { FIRST_PASS, lossAndGradients, lossAndGradientsHere, perSampleLossOnly, PERTURBED_PASS } from '../optim/sharpness/loss-and-gradients';
-import { Sam } from '../optim/sharpness/sam';
-import { Sgd } from '../optim/base/sgd';
+import { TwoMoonsDataset, type PointBatch } from '../../example/two-moons-dataset';
+import { TwoMoonsTask } from '../../example/two-moons-task';
+import { LinearRegressionTask } from '../../example/linear-regression-task';
+import { FIRST_PASS, PERTURBED_PASS } from '../../passes/forward-modes';
+import { localPasses } from '../../passes/local-passes';
+import { Sam } from '../../optim/sharpness/sam';
+import { Sgd } from '../../optim/base/sgd';
 import { startReplicas } from './replica-pool';
 import { splitPositions } from './split-batch';
 import { readVariables, writeVariables } from './variable-buffer';
 
 const twoMoonsRecipe = (hidden = 8) => ({
-  module: path.join(__dirname, '../example/two-moons-recipe.ts'),
+  module: path.join(__dirname, '../../example/two-moons-recipe.ts'),
   exportName: 'createTwoMoonsTask',
   options: { seed: 99, hidden },
 });
@@ -37,7 +38,7 @@ function slicedReference(task: TwoMoonsTask, batch: PointBatch, replicas: number
   for (const run of runs) {
     writeVariables(all, start);
     const slice = task.selectSamples(batch, run);
-    const result = lossAndGradientsHere(task, slice, FIRST_PASS, weights.slice(run[0], run[0] + run.length));
+    const result = localPasses.lossAndGradients(task, slice, FIRST_PASS, weights.slice(run[0], run[0] + run.length));
     task.disposeBatch(slice);
     losses.push(...result.perSampleLoss);
     const fraction = run.length / batch.ids.length;
@@ -62,7 +63,7 @@ describe('startReplicas', () => {
     const replicas = await startReplicas(task, { replicas: 3, recipe: twoMoonsRecipe() });
     try {
       expect(replicas.count).toBe(3);
-      const result = lossAndGradients(task, batch, FIRST_PASS, weights);
+      const result = replicas.lossAndGradients(task, batch, FIRST_PASS, weights);
       expect(Array.from(result.perSampleLoss)).toEqual(expected.losses.map((x) => Math.fround(x)));
       result.gradients.forEach((g, i) => {
         const values = g.dataSync();
@@ -82,19 +83,19 @@ describe('startReplicas', () => {
     const task = new LinearRegressionTask(initial);
     const inputs = Array.from({ length: 10 }, (_, i) => [1, i / 10, (i % 3) - 1]);
     const batch = task.batch(Array.from({ length: 10 }, (_, i) => i), inputs, inputs.map((x, i) => x[1] * 2 - i / 7));
-    const alone = lossAndGradientsHere(task, batch, FIRST_PASS);
+    const alone = localPasses.lossAndGradients(task, batch, FIRST_PASS);
     const replicas = await startReplicas(task, {
       replicas: 2,
       recipe: { module: faultyModule, exportName: 'createRegressionTask', options: { initial: [0, 0, 0] } },
     });
     const tensorsBefore = tf.memory().numTensors;
     try {
-      const split = lossAndGradients(task, batch, PERTURBED_PASS);
+      const split = replicas.lossAndGradients(task, batch, PERTURBED_PASS);
       expect(Array.from(split.perSampleLoss)).toEqual(Array.from(alone.perSampleLoss));
       const [a, b] = [alone.gradients[0].dataSync(), split.gradients[0].dataSync()];
       a.forEach((x, j) => expect(b[j]).toBeCloseTo(x, 6));
       tf.dispose(split.gradients);
-      expect(Array.from(perSampleLossOnly(task, batch, PERTURBED_PASS))).toEqual(Array.from(alone.perSampleLoss));
+      expect(Array.from(replicas.perSampleLoss(task, batch, PERTURBED_PASS))).toEqual(Array.from(alone.perSampleLoss));
       expect(tf.memory().numTensors).toBe(tensorsBefore);
     } finally {
       await replicas.close();
@@ -112,7 +113,7 @@ describe('startReplicas', () => {
       const losses: number[] = [];
       try {
         for await (const batch of dataset.batches(Int32Array.from({ length: 64 }, (_, i) => i), 16)) {
-          losses.push(...sam.step({ task, batch, learningRate: 0.1 }).lossBefore);
+          losses.push(...sam.step({ task, batch, learningRate: 0.1, passes: replicas }).lossBefore);
           task.disposeBatch(batch);
         }
         return { losses, weights: Array.from(readVariables([...task.model.trainableVariables, ...task.model.stateVariables])) };
@@ -125,7 +126,7 @@ describe('startReplicas', () => {
     expect(second).toEqual(first);
   });
 
-  it('stops with the replica’s message when its pass fails, and passes run here again after close', async () => {
+  it('stops with the replica’s message when its pass fails, and refuses passes after close', async () => {
     const task = new LinearRegressionTask([1, 2]);
     const batch = task.batch([0, 1, 2, 3], [[1, 0], [0, 1], [1, 1], [2, 0]], [1, 2, 3, 2]);
     const replicas = await startReplicas(task, {
@@ -134,12 +135,13 @@ describe('startReplicas', () => {
     });
     const tensorsBefore = tf.memory().numTensors;
     try {
-      expect(() => lossAndGradients(task, batch, FIRST_PASS)).toThrow(/data-parallel replica 1 failed: Error: injected failure in the replica/);
+      expect(() => replicas.lossAndGradients(task, batch, FIRST_PASS)).toThrow(/data-parallel replica 1 failed: Error: injected failure in the replica/);
       expect(tf.memory().numTensors).toBe(tensorsBefore);
     } finally {
       await replicas.close();
     }
-    const here = lossAndGradients(task, batch, FIRST_PASS);
+    expect(() => replicas.lossAndGradients(task, batch, FIRST_PASS)).toThrow('data-parallel replicas: a pass after close()');
+    const here = localPasses.lossAndGradients(task, batch, FIRST_PASS);
     expect(here.perSampleLoss).toHaveLength(4);
     tf.dispose(here.gradients);
     task.disposeBatch(batch);
@@ -153,10 +155,26 @@ describe('startReplicas', () => {
       recipe: { module: faultyModule, exportName: 'createExitingTask', options: { initial: [0, 0] } },
     });
     try {
-      expect(() => lossAndGradients(task, batch, FIRST_PASS)).toThrow('data-parallel replica 1 failed: the replica thread exited with code 7');
+      expect(() => replicas.lossAndGradients(task, batch, FIRST_PASS)).toThrow('data-parallel replica 1 failed: the replica thread exited with code 7');
     } finally {
       await replicas.close();
       task.disposeBatch(batch);
+    }
+  });
+
+  it('refuses a pass of another task than the one it was started for', async () => {
+    const task = new LinearRegressionTask([1, 2]);
+    const other = new LinearRegressionTask([1, 2]);
+    const batch = other.batch([0, 1], [[1, 0], [0, 1]], [1, 2]);
+    const replicas = await startReplicas(task, {
+      replicas: 2,
+      recipe: { module: faultyModule, exportName: 'createRegressionTask', options: { initial: [0, 0] } },
+    });
+    try {
+      expect(() => replicas.perSampleLoss(other, batch, FIRST_PASS)).toThrow(`data-parallel replicas: started for another task than '${other.name}'`);
+    } finally {
+      await replicas.close();
+      other.disposeBatch(batch);
     }
   });
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LinearRegressionTask, type RegressionBatch } from '../example/linear-regression-task';
-import type { ForwardMode } from '../task/contracts';
+import { LinearRegressionTask, type RegressionBatch } from '../../example/linear-regression-task';
+import type { ForwardMode } from '../../task/contracts';
 
 /** Test recipes: tasks whose replica copy fails in every pass, and a factory that throws. */
 export function createFailingTask(options: { initial: number[] }): LinearRegressionTask {

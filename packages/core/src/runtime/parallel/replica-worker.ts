@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { localPasses } from '../../passes/local-passes';
+import type { Batch, Task } from '../../task/contracts';
 import { selectBackend } from '../backend/select-backend';
-import { lossAndGradientsHere, perSampleLossHere } from '../optim/sharpness/loss-and-gradients';
-import type { Batch, Task } from '../task/contracts';
 import { unpackBatch } from './batch-transfer';
 import type { PassRequest, ReplicaReply, ReplicaStartup, VariableShape } from './replica-messages';
 import { buildReplicaTask } from './replica-recipe';
@@ -42,7 +42,8 @@ export async function runReplicaWorker(): Promise<void> {
   });
   let task: Task<Batch>;
   try {
-    await selectBackend({ force: startup.backend, log: () => {} });
+    // One wasm thread per replica: the replicas share the cores (`prepareRuntime`).
+    await selectBackend({ force: startup.backend, threads: 1, log: () => {} });
     registerTypescript(startup.typescriptLoader);
     task = await buildReplicaTask(startup.recipe);
     checkShapes('trainable', task.model.trainableVariables, startup.trainable);
@@ -71,11 +72,11 @@ function runPass(task: Task<Batch>, request: PassRequest): { reply: ReplicaReply
     let perSampleLoss: Float32Array;
     let gradients: Float32Array | undefined;
     if (request.withGradients) {
-      const result = lossAndGradientsHere(task, batch, request.mode, request.sampleWeights);
+      const result = localPasses.lossAndGradients(task, batch, request.mode, request.sampleWeights);
       perSampleLoss = result.perSampleLoss;
       gradients = flattenAndDispose(result.gradients);
     } else {
-      perSampleLoss = perSampleLossHere(task, batch, request.mode);
+      perSampleLoss = localPasses.perSampleLoss(task, batch, request.mode);
     }
     const state = request.mode.updateStatistics && stateVariables.length > 0 ? readVariables(stateVariables as never) : undefined;
     const transfer = [perSampleLoss, gradients, state].filter((a) => a !== undefined).map((a) => a!.buffer as ArrayBuffer);

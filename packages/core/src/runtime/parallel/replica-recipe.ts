@@ -1,4 +1,4 @@
-import type { Batch, Task } from '../task/contracts';
+import type { Batch, Task } from '../../task/contracts';
 
 /**
  * How a replica builds its own copy of the task: `require(module)[exportName](options)`. The task it
