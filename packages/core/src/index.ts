@@ -50,6 +50,11 @@ export { NonFiniteLossError } from './train/non-finite-loss-error';
 export { NonFiniteMetricError } from './train/non-finite-metric-error';
 export { RunFolderInUseError } from './train/run-folder-in-use-error';
 export { RUN_FILES } from './train/run-folder';
+export { acquireRunLock, readHolder, RunLockHeldError, LOCK_FILE, type LockHolder, type RunLock } from './train/run-lock';
+export { writeFileAtomic, writeJsonAtomic, readJsonRecord, RunFileError } from './train/atomic-file';
+export { checkOutputPath, OutputPathError } from './train/output-path';
+export { compareRunConfigs, flattenConfig, ResumeMismatchError, NothingToResumeError, RESUME_MAY_CHANGE, type ConfigMismatch } from './train/resume-check';
+export { RunStoppedError, type StopSignal } from './train/stop-signals';
 export { readCheckpointFile, writeCheckpointFile, CheckpointFormatError, type WriteCheckpointOptions } from './train/checkpoint-file';
 export { restoreWeights, snapshotWeights } from './train/model-weights';
 
