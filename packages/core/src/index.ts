@@ -62,6 +62,7 @@ export { startReplicas, type ReplicaOptions, type Replicas } from './parallel/re
 export type { ReplicaRecipe } from './parallel/replica-recipe';
 export { runReplicaWorker } from './parallel/replica-worker';
 export { oneWasmThreadPerReplica } from './parallel/replica-threads';
+export { checkReplicaCount } from './parallel/replica-count';
 
 export { buildMethod, METHOD_NAMES, DEFAULT_BASE, type MethodName, type MethodSpec, type BuiltMethod, type BaseOptimizerSpec } from './methods/build-method';
 
@@ -77,3 +78,4 @@ export {
   baseOptimizerSchema,
   trainingSectionSchema,
 } from './config/training-config';
+export type { FlagPaths } from './config/config-shape';

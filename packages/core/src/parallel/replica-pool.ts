@@ -5,6 +5,7 @@ import type { BackendName } from '../backend/select-backend';
 import { lossAndGradientsHere, perSampleLossHere, type LossAndGradients } from '../optim/sharpness/loss-and-gradients';
 import type { Batch, ForwardMode, Task } from '../task/contracts';
 import { packBatch } from './batch-transfer';
+import { checkReplicaCount } from './replica-count';
 import type { PassRequest, ReplicaReply, ReplicaStartup } from './replica-messages';
 import type { ReplicaRecipe } from './replica-recipe';
 import { attachReplicaPasses, detachReplicaPasses, type ReplicaPasses } from './replica-registry';
@@ -17,6 +18,11 @@ export interface ReplicaOptions {
   readonly replicas: number;
   /** How each replica thread builds its copy of the task. */
   readonly recipe: ReplicaRecipe;
+  /**
+   * The run's batch size: with it, more replicas than samples per batch (or than cores) are refused
+   * before any thread starts (see `checkReplicaCount`).
+   */
+  readonly batchSize?: number;
   /** A replica that has not answered a pass (or started) after this long stops the run. Default 600. */
   readonly timeoutSeconds?: number;
 }
@@ -60,6 +66,7 @@ const BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 export async function startReplicas<B extends Batch>(task: Task<B>, options: ReplicaOptions): Promise<Replicas> {
   const count = options.replicas;
   if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`replicas must be a positive integer, found ${count}`);
+  if (count > 1) checkReplicaCount(count, options.batchSize ?? Number.POSITIVE_INFINITY);
   const backend = tf.getBackend() as BackendName;
   if (count > 1 && !BACKENDS.includes(backend)) {
     throw new Error(`replicas: expected the ${BACKENDS.join(' or ')} backend, found '${backend}' (data-parallel replicas are for wasm; tfjs-node already uses every core)`);

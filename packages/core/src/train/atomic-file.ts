@@ -17,7 +17,9 @@ export class RunFileError extends Error {
   static from(file: string, operation: string, error: unknown): RunFileError {
     if (error instanceof RunFileError) return error;
     const code = (error as NodeJS.ErrnoException)?.code;
-    return new RunFileError(file, operation, code, error instanceof Error ? error.message : String(error));
+    // Node's own errors may come from another realm (jest's vm): no `instanceof Error`.
+    const message = (error as { message?: unknown })?.message;
+    return new RunFileError(file, operation, code, typeof message === 'string' ? message : String(error));
   }
 }
 
@@ -83,6 +85,6 @@ export function readJsonRecord(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new RunFileError(file, 'parse', undefined, `not valid JSON (${(error as Error).message})${text.length === 0 ? ': the file is empty' : ''}`);
+    throw new RunFileError(file, 'parse', undefined, `not valid JSON (${(error as { message?: string }).message})${text.length === 0 ? ': the file is empty' : ''}`);
   }
 }
