@@ -10,6 +10,8 @@ export interface TrainCommandOptions {
   /** Replace a run already in the output folder (otherwise it is refused unless `resume`). */
   overwrite?: boolean;
   progress?: boolean;
+  /** Stop at the next step on SIGINT / SIGTERM, naming the checkpoint to resume from (the CLI sets it). */
+  stopOnSignals?: boolean;
   log?: (line: string) => void;
 }
 
@@ -45,6 +47,7 @@ export async function runClassificationTraining(
       replicaCount > 1
         ? await startReplicas(task, {
             replicas: replicaCount,
+            batchSize: config.batchSize,
             recipe: {
               module: replicaRecipeModule(),
               exportName: 'createClassificationReplicaTask',
@@ -70,6 +73,7 @@ export async function runClassificationTraining(
       resume: options.resume,
       overwrite: options.overwrite,
       progress: options.progress,
+      stopOnSignals: options.stopOnSignals,
       config: { ...config, method: resolved, backend: backend.name },
       log,
     });
