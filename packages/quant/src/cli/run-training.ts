@@ -1,6 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { buildMethod, buildSchedule, readCheckpointFile, selectBackend, train, type TrainingSummary } from '@ausam/core';
+import { buildMethod, buildSchedule, readCheckpointFile, selectBackend, train, writeJsonAtomic, type TrainingSummary } from '@ausam/core';
 import { createModel } from '@ausam/classification';
 import { effectiveModelSize, type ModelSizeReport } from '../qat/model-size';
 import { QuantizedClassifier } from '../qat/quantized-classifier';
@@ -41,7 +40,7 @@ export function applyOverrides(config: QuantRunConfig, args: Partial<TrainArgume
  */
 export async function runQuantizedTraining(
   config: QuantRunConfig,
-  options: { resume?: boolean; overwrite?: boolean; progress?: boolean; log?: (line: string) => void } = {},
+  options: { resume?: boolean; overwrite?: boolean; progress?: boolean; stopOnSignals?: boolean; log?: (line: string) => void } = {},
 ): Promise<QuantTrainingResult> {
   const log = options.log ?? ((line: string) => console.error(line));
   const outputDir = config.outputDir ?? applyOverrides(config, {}).outputDir!;
@@ -81,12 +80,13 @@ export async function runQuantizedTraining(
         resume: options.resume,
         overwrite: options.overwrite,
         progress: options.progress,
+        stopOnSignals: options.stopOnSignals,
         config: { ...config, outputDir, method: resolved },
         log,
       });
       const size = effectiveModelSize(model);
       const levels = verifyWeightLevels(model);
-      fs.writeFileSync(path.join(outputDir, 'quantization.json'), JSON.stringify({ size, levels }, null, 2) + '\n');
+      writeJsonAtomic(path.join(outputDir, 'quantization.json'), { size, levels });
       log(`[ausam-quant] ${formatSize(size)}`);
       log(
         `[ausam-quant] weight levels ${levels.ok ? 'ok' : 'VIOLATED'}: at most ` +
