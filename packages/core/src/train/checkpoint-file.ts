@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from './atomic-file';
+import { RunFileError, writeFileAtomic } from './atomic-file';
 
 /** Format 2: magic, u32 header length, sha256 of everything after the prefix, header JSON, raw float32 data. */
 const MAGIC = 'AUSAMCK2';
@@ -61,7 +61,12 @@ export function writeCheckpointFile(file: string, state: unknown, options: Write
 /** Reads a file written by {@link writeCheckpointFile}, verifying its checksum. */
 export function readCheckpointFile<T>(file: string): T {
   if (!fs.existsSync(file)) throw new CheckpointFormatError(file, 'no such checkpoint file');
-  const bytes = fs.readFileSync(file);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    throw RunFileError.from(file, 'read', error);
+  }
   const magic = bytes.length >= MAGIC.length ? bytes.toString('latin1', 0, MAGIC.length) : '';
   if (magic !== MAGIC && magic !== MAGIC_V1) {
     throw new CheckpointFormatError(file, `expected an AUSAM checkpoint starting with '${MAGIC}' (or '${MAGIC_V1}')`);

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -142,5 +143,30 @@ describe('a run folder is a transaction', () => {
     fs.writeFileSync(file, 'x');
     await expect(run(file, 1)).rejects.toThrow(OutputPathError);
     await expect(run(file, 1)).rejects.toThrow(`output folder ${file}: is a file, expected a folder`);
+  });
+
+  it('after kill -9 mid-run, the stale lock is taken over and the resume is exact', async () => {
+    const straight = await run(temporaryFolder(), 3);
+    const dir = temporaryFolder();
+    // A child process trains the same run and kills itself with SIGKILL in epoch 3, after epoch 2's checkpoint.
+    const script = `
+      const tf = require('@tensorflow/tfjs-core');
+      require('@tensorflow/tfjs-backend-cpu');
+      const { TwoMoonsDataset } = require(${JSON.stringify(path.join(__dirname, '../example/two-moons-dataset.ts'))});
+      const { trainTwoMoons } = require(${JSON.stringify(path.join(__dirname, 'test-helpers.ts'))});
+      tf.setBackend('cpu').then(() => trainTwoMoons({
+        method: 'ausam', epochs: 3, trainSet: new TwoMoonsDataset(128, 1), testSet: new TwoMoonsDataset(64, 2), outputDir: ${JSON.stringify(dir)},
+        onEpochEnd: (record) => { if (record.epoch === 2) process.kill(process.pid, 'SIGKILL'); },
+      }));`;
+    const child = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { encoding: 'utf8', cwd: path.join(__dirname, '..', '..') });
+    expect(child.signal).toBe('SIGKILL');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe(child.pid);
+    expect(metricEpochs(dir)).toEqual([0, 1]);
+    const resumed = await run(dir, 3, { resume: true });
+    expect(resumed.summary.history.map((r) => r.trainLoss)).toEqual(straight.summary.history.map((r) => r.trainLoss));
+    const a = snapshotWeights(straight.task.model);
+    const b = snapshotWeights(resumed.task.model);
+    for (const name of Object.keys(a)) expect(b[name]).toEqual(a[name]);
+    expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);
   });
 });
