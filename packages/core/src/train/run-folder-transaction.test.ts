@@ -133,7 +133,7 @@ describe('a run folder is a transaction', () => {
     for (const name of Object.keys(a)) expect(b[name]).toEqual(a[name]);
   });
 
-  it('checks its inputs at the door: an empty training set, an output path that is a file', async () => {
+  it('checks its inputs at the door: an empty training set, an output path that is a file or too long', async () => {
     const dir = temporaryFolder();
     const empty = path.join(dir, 'empty');
     const noData = trainTwoMoons({ method: 'sgd', epochs: 1, trainSet: new TwoMoonsDataset(0, 1), testSet, outputDir: empty });
@@ -143,6 +143,10 @@ describe('a run folder is a transaction', () => {
     fs.writeFileSync(file, 'x');
     await expect(run(file, 1)).rejects.toThrow(OutputPathError);
     await expect(run(file, 1)).rejects.toThrow(`output folder ${file}: is a file, expected a folder`);
+    // 4,100 characters of folders: refused before the first epoch, not at the first checkpoint.
+    const deep = path.join(dir, ...Array.from({ length: 41 }, () => 'd'.repeat(99)));
+    await expect(run(deep, 1)).rejects.toThrow(/^output folder .*: too long: its files' paths reach \d+ bytes \(checkpoint\.corrupt\.ausam\.tmp-\d+\), the OS allows 4095$/);
+    expect(fs.readdirSync(dir).sort()).toEqual(['a-file']);
   });
 
   it('after kill -9 mid-run, the stale lock is taken over and the resume is exact', async () => {
