@@ -56,6 +56,11 @@ export { NonFiniteLossError } from './train/non-finite-loss-error';
 export { NonFiniteMetricError } from './train/non-finite-metric-error';
 export { RunFolderInUseError } from './train/run-folder-in-use-error';
 export { RUN_FILES } from './train/run-folder';
+export { acquireRunLock, readHolder, RunLockHeldError, LOCK_FILE, type LockHolder, type RunLock } from './train/run-lock';
+export { writeFileAtomic, writeJsonAtomic, readJsonRecord, RunFileError } from './train/atomic-file';
+export { checkOutputPath, OutputPathError } from './train/output-path';
+export { compareRunConfigs, flattenConfig, ResumeMismatchError, NothingToResumeError, RESUME_MAY_CHANGE, type ConfigMismatch } from './train/resume-check';
+export { RunStoppedError, type StopSignal } from './train/stop-signals';
 export { readCheckpointFile, writeCheckpointFile, CheckpointFormatError, type WriteCheckpointOptions } from './train/checkpoint-file';
 export { restoreWeights, snapshotWeights } from './train/model-weights';
 
@@ -76,12 +81,14 @@ export {
   baseOptimizerSchema,
   trainingSectionSchema,
 } from './config/training-config';
+export type { FlagPaths } from './config/config-shape';
 
 // ── Runtime: backend, threads and data-parallel replicas ──
 export { prepareRuntime, type Runtime, type RuntimeOptions } from './runtime/prepare-runtime';
 export { selectBackend, type BackendName, type BackendChoice, type SelectBackendOptions } from './runtime/backend/select-backend';
 export { startReplicas, type ReplicaOptions, type Replicas } from './runtime/parallel/replica-pool';
 export type { ReplicaRecipe } from './runtime/parallel/replica-recipe';
+export { checkReplicaCount } from './runtime/parallel/replica-count';
 
 // ── A small example task (the README's and the plugin guide's) ──
 export { TwoMoonsDataset, type PointBatch } from './example/two-moons-dataset';

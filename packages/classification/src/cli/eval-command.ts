@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readCheckpointFile, restoreWeights, selectBackend } from '@ausam/core';
+import { readCheckpointFile, readJsonRecord, restoreWeights, selectBackend } from '@ausam/core';
 import { createModel } from '../models';
 import { ClassificationTask } from '../task';
 import { loadDatasets } from './load-datasets';
@@ -10,7 +10,7 @@ import { parseClassificationRun } from './run-config';
 export async function evaluateRun(runDir: string, log: (line: string) => void = (l) => console.error(l)): Promise<Record<string, number>> {
   const configFile = path.join(runDir, 'config.json');
   if (!fs.existsSync(configFile)) throw new Error(`${configFile}: no such file (expected a run folder written by 'ausam-classify train')`);
-  const { backend: _backend, ...stored } = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+  const { backend: _backend, ...stored } = readJsonRecord(configFile) as Record<string, unknown>;
   const config = parseClassificationRun(stored, configFile);
   await selectBackend({ log });
   const { test } = await loadDatasets(config.dataset);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'util';
-import { readJsonFile } from '@ausam/core';
+import { checkReplicaCount, readJsonFile, RunStoppedError } from '@ausam/core';
 import { evaluateRun } from './eval-command';
 import { parseClassificationRun } from './run-config';
 import { formatSummary, runClassificationTraining } from './train-command';
@@ -8,6 +8,23 @@ import { EVAL_USAGE, TRAIN_USAGE, USAGE } from './usage';
 import { VERSION } from './version';
 
 const numberFlags = ['rho', 'ratio', 'epochs', 'batch-size', 'lr', 'seed', 'train-limit', 'test-limit', 'replicas'] as const;
+
+/** Where each flag's value goes in the run config, so that a bad value is reported against the flag. */
+const FLAG_PATHS: Record<string, string> = {
+  'dataset-path': 'dataset.path',
+  model: 'model.name',
+  method: 'method.method',
+  rho: 'method.rho',
+  ratio: 'method.ratio',
+  lr: 'learningRate.lr',
+  epochs: 'epochs',
+  'batch-size': 'batchSize',
+  seed: 'seed',
+  replicas: 'replicas',
+  output: 'outputDir',
+  'train-limit': 'dataset.trainLimit',
+  'test-limit': 'dataset.testLimit',
+};
 
 /** Where the CLI writes: results to `out`, logs and errors to `err`. */
 export interface CliOutput {
@@ -48,7 +65,7 @@ export async function main(argv: readonly string[], io: CliOutput = processOutpu
     return 0;
   } catch (error) {
     io.err(`ausam-classify: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return error instanceof RunStoppedError ? error.exitCode : 1;
   }
 }
 
@@ -98,11 +115,14 @@ async function trainCommand(args: string[], io: CliOutput): Promise<void> {
   };
   if (num('train-limit') !== undefined) merged.dataset.trainLimit = num('train-limit');
   if (num('test-limit') !== undefined) merged.dataset.testLimit = num('test-limit');
-  const config = parseClassificationRun(merged, values.config as string);
+  const flagPaths = Object.fromEntries(Object.entries(FLAG_PATHS).filter(([flag]) => given[flag] !== undefined).map(([flag, key]) => [key, `--${flag}`]));
+  const config = parseClassificationRun(merged, values.config as string, flagPaths);
+  checkReplicaCount(config.replicas ?? 1, config.batchSize, given.replicas === undefined ? 'replicas' : '--replicas');
   const summary = await runClassificationTraining(config, {
     resume: values.resume as boolean | undefined,
     overwrite: values.overwrite as boolean | undefined,
     progress: !values['no-progress'],
+    stopOnSignals: true,
     log: io.err,
   });
   io.out(formatSummary(summary, config.method.method));

@@ -1,4 +1,4 @@
-import { parseConfig, trainingSectionSchema } from '@ausam/core';
+import { parseConfig, trainingSectionSchema, type FlagPaths } from '@ausam/core';
 import { z } from 'zod';
 
 export const DATASET_KINDS = ['fashion-mnist', 'mnist', 'cifar10', 'cifar100', 'tiny-imagenet'] as const;
@@ -76,6 +76,7 @@ export const classificationRunSchema = z
 
 export type ClassificationRunConfig = z.infer<typeof classificationRunSchema>;
 
-export function parseClassificationRun(value: unknown, source: string): ClassificationRunConfig {
-  return parseConfig(classificationRunSchema, value, source);
+/** Validates a run config; `flags` (config path → flag) makes problems in flag-given values name the flag. */
+export function parseClassificationRun(value: unknown, source: string, flags?: FlagPaths): ClassificationRunConfig {
+  return parseConfig(classificationRunSchema, value, source, flags);
 }

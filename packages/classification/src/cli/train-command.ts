@@ -9,6 +9,8 @@ export interface TrainCommandOptions {
   /** Replace a run already in the output folder (otherwise it is refused unless `resume`). */
   overwrite?: boolean;
   progress?: boolean;
+  /** Stop at the next step on SIGINT / SIGTERM, naming the checkpoint to resume from (the CLI sets it). */
+  stopOnSignals?: boolean;
   log?: (line: string) => void;
 }
 
@@ -50,7 +52,7 @@ export async function runClassificationTraining(
         dispose: () => model.dispose(),
       };
     },
-    { resume: options.resume, overwrite: options.overwrite, progress: options.progress, log },
+    { resume: options.resume, overwrite: options.overwrite, progress: options.progress, stopOnSignals: options.stopOnSignals, log },
   );
 }
 

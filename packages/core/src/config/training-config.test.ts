@@ -47,3 +47,29 @@ describe('run configs', () => {
     expect(() => readJsonFile(path.join(dir, 'broken.json'))).toThrow(/broken.json: invalid config:\n {2}- not valid JSON/);
   });
 });
+
+describe('run configs that are not objects, and flags', () => {
+  it('refuses anything but a JSON object with one line, in the file and in parseConfig', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-config-'));
+    const cases: Array<[string, string]> = [
+      ['[1, 2, 3]', 'an array (3 items)'],
+      ['"train"', 'a string ("train")'],
+      ['null', 'null'],
+      ['42', 'a number (42)'],
+    ];
+    for (const [text, found] of cases) {
+      const file = path.join(dir, 'config.json');
+      fs.writeFileSync(file, text);
+      expect(() => readJsonFile(file)).toThrow(`${file}: invalid config:\n  - expected a JSON object, found ${found}`);
+      expect(() => parseConfig(schema, JSON.parse(text), 'inline')).toThrow(`inline: invalid config:\n  - expected a JSON object, found ${found}`);
+    }
+  });
+
+  it('names the flag, its value and the key for a bad value given on the command line', () => {
+    const flags = { 'learningRate.lr': '--lr', 'method.method': '--method' };
+    const byFlag = { ...valid, learningRate: { kind: 'cosine', lr: -1 }, method: { method: 'adam' } };
+    expect(() => parseConfig(schema, byFlag, 'demo.json', flags)).toThrow(/^command line: invalid config:\n {2}- --method: Invalid enum value\. .*, found "adam" \(method\.method\)\n {2}- --lr: Number must be greater than 0, found -1 \(learningRate\.lr\)$/);
+    const mixed = { ...byFlag, method: valid.method, epochs: 0 };
+    expect(() => parseConfig(schema, mixed, 'demo.json', flags)).toThrow(/^demo\.json and command line: invalid config:\n {2}- --lr: Number must be greater than 0, found -1 \(learningRate\.lr\)\n {2}- epochs: Number must be greater than 0$/);
+  });
+});

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { z } from 'zod';
 import { METHOD_NAMES } from '../methods/build-method';
+import { describeJsonValue, isJsonObject, valueAt, type FlagPaths } from './config-shape';
 
 /** A run config could not be used: names the file (or flag) and each field that is wrong. */
 export class ConfigError extends Error {
@@ -102,22 +103,38 @@ export const trainingSectionSchema = {
   outputDir: z.string().optional(),
 };
 
-/** Validates `value` against `schema`, throwing a {@link ConfigError} that lists every problem by field path. */
-export function parseConfig<T>(schema: z.ZodType<T>, value: unknown, source: string): T {
+/**
+ * Validates `value` against `schema`, throwing a {@link ConfigError} that lists every problem by field
+ * path. A value that is not a JSON object (an array, a string, null) is one problem: "expected a JSON
+ * object". `flags` says which paths were set by command-line flags: their problems name the flag
+ * (`--lr: Number must be greater than 0, found -1 (learningRate.lr)`), and when all problems come
+ * from flags the error's source is the command line, not the file.
+ */
+export function parseConfig<T>(schema: z.ZodType<T>, value: unknown, source: string, flags: FlagPaths = {}): T {
+  if (!isJsonObject(value)) throw new ConfigError(source, [`expected a JSON object, found ${describeJsonValue(value)}`]);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new ConfigError(
-    source,
-    result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`),
-  );
+  let fromFlags = 0;
+  const problems = result.error.issues.map((issue) => {
+    const key = issue.path.join('.');
+    const flag = flags[key];
+    if (flag === undefined) return `${key || '(root)'}: ${issue.message}`;
+    fromFlags++;
+    return `${flag}: ${issue.message}, found ${JSON.stringify(valueAt(value, key))} (${key})`;
+  });
+  const blamed = fromFlags === 0 ? source : fromFlags === problems.length ? 'command line' : `${source} and command line`;
+  throw new ConfigError(blamed, problems);
 }
 
-/** Reads a JSON config file, with errors naming the file. */
-export function readJsonFile(file: string): unknown {
+/** Reads a JSON config file, with errors naming the file; anything but a JSON object is refused. */
+export function readJsonFile(file: string): Record<string, unknown> {
   if (!fs.existsSync(file)) throw new ConfigError(file, ['no such file']);
+  let value: unknown;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    value = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ConfigError(file, [`not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
+    throw new ConfigError(file, [`not valid JSON: ${(error as { message?: string }).message ?? String(error)}`]);
   }
+  if (!isJsonObject(value)) throw new ConfigError(file, [`expected a JSON object, found ${describeJsonValue(value)}`]);
+  return value;
 }

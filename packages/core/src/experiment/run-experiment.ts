@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { buildMethod, type BuiltMethod, type MethodSpec } from '../methods/build-method';
 import { buildSchedule, type ScheduleSpec } from '../optim/schedule/schedules';
 import type { BackendName } from '../runtime/backend/select-backend';
+import { checkReplicaCount } from '../runtime/parallel/replica-count';
 import type { ReplicaRecipe } from '../runtime/parallel/replica-recipe';
 import { prepareRuntime, type Runtime } from '../runtime/prepare-runtime';
 import type { Batch, Dataset, Task } from '../task/contracts';
@@ -63,6 +64,8 @@ export interface RunExperimentOptions {
   readonly logPrefix?: string;
   /** Evaluation batch size when the config names none (default: the trainer's). */
   readonly defaultEvalBatchSize?: number;
+  /** Stop on SIGINT/SIGTERM after saying which checkpoint `resume` continues from (see `TrainOptions.stopOnSignals`). */
+  readonly stopOnSignals?: boolean;
 }
 
 /**
@@ -76,6 +79,7 @@ export async function runExperiment<B extends Batch>(
   options: RunExperimentOptions = {},
 ): Promise<TrainingSummary> {
   const log = options.log ?? ((line: string) => console.error(line));
+  if ((config.replicas ?? 1) > 1) checkReplicaCount(config.replicas!, config.batchSize);
   const runtime = await prepareRuntime({ backend: config.backend, replicas: config.replicas, log });
   let parts: ExperimentParts<B> | undefined;
   let method: BuiltMethod | undefined;
@@ -109,6 +113,7 @@ export async function runExperiment<B extends Batch>(
       resume: options.resume,
       overwrite: options.overwrite,
       progress: options.progress,
+      stopOnSignals: options.stopOnSignals,
       config: parts.runRecord ? parts.runRecord(resolved, runtime.backend) : { ...config, method: resolved, backend: runtime.backend },
       log,
     });

@@ -68,4 +68,10 @@ describe('checkpoint files', () => {
     expect(readCheckpointFile(file)).toEqual({ epoch: 3 });
     expect(readCheckpointFile(previous)).toEqual({ epoch: 2 });
   });
+
+  it('names the file when it cannot be read (a folder where the checkpoint should be)', () => {
+    const file = path.join(dir, 'folder.ausam');
+    fs.mkdirSync(file);
+    expect(() => readCheckpointFile(file)).toThrow(`${file}: could not read: EISDIR: illegal operation on a directory, read`);
+  });
 });

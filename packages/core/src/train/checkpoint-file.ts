@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { RunFileError, writeFileAtomic } from './atomic-file';
 
 /** Format 2: magic, u32 header length, sha256 of everything after the prefix, header JSON, raw float32 data. */
 const MAGIC = 'AUSAMCK2';
@@ -31,7 +32,8 @@ export interface WriteCheckpointOptions {
  * Writes `state` (plain data whose Float32Arrays are stored raw, not as JSON) atomically: a temporary
  * file in the same folder is written and fsynced, then renamed over `file`, so a crash leaves either
  * the old checkpoint or the new one, never a torn one. The header carries a sha256 of the payload,
- * checked by {@link readCheckpointFile}.
+ * checked by {@link readCheckpointFile}. A failed write (e.g. a full disk) removes its temporary file
+ * and throws a `RunFileError` naming `file`.
  */
 export function writeCheckpointFile(file: string, state: unknown, options: WriteCheckpointOptions = {}): void {
   const blobs: Uint8Array[] = [];
@@ -50,31 +52,21 @@ export function writeCheckpointFile(file: string, state: unknown, options: Write
   prefix.writeUInt32LE(headerBytes.length, MAGIC.length);
   digest.digest().copy(prefix, MAGIC.length + 4);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(temporary, 'w');
-  try {
-    fs.writeSync(fd, prefix);
-    fs.writeSync(fd, headerBytes);
-    for (const blob of blobs) fs.writeSync(fd, blob);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  if (options.keepPreviousAs && fs.existsSync(file)) fs.renameSync(file, options.keepPreviousAs);
-  fs.renameSync(temporary, file);
-  try {
-    const dir = fs.openSync(path.dirname(file), 'r');
-    fs.fsyncSync(dir);
-    fs.closeSync(dir);
-  } catch {
-    // Directory fsync is not supported everywhere; the rename itself is still atomic.
-  }
+  const keepPrevious = options.keepPreviousAs;
+  writeFileAtomic(file, [prefix, headerBytes, ...blobs], () => {
+    if (keepPrevious && fs.existsSync(file)) fs.renameSync(file, keepPrevious);
+  });
 }
 
 /** Reads a file written by {@link writeCheckpointFile}, verifying its checksum. */
 export function readCheckpointFile<T>(file: string): T {
   if (!fs.existsSync(file)) throw new CheckpointFormatError(file, 'no such checkpoint file');
-  const bytes = fs.readFileSync(file);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    throw RunFileError.from(file, 'read', error);
+  }
   const magic = bytes.length >= MAGIC.length ? bytes.toString('latin1', 0, MAGIC.length) : '';
   if (magic !== MAGIC && magic !== MAGIC_V1) {
     throw new CheckpointFormatError(file, `expected an AUSAM checkpoint starting with '${MAGIC}' (or '${MAGIC_V1}')`);

@@ -6,7 +6,7 @@ import { TwoMoonsTask } from '../example/two-moons-task';
 import { buildMethod, type MethodName } from '../methods/build-method';
 import { cosineSchedule } from '../optim/schedule/schedules';
 import type { Dataset } from '../task/contracts';
-import { train, type TrainingSummary } from './trainer';
+import { train, type EpochRecord, type TrainingSummary } from './trainer';
 
 /** Zeroes `count` bytes in the middle of a (format 2) checkpoint's raw tensor data, after its JSON header. */
 export function zeroMiddleOfData(file: string, count = 64): void {
@@ -31,6 +31,8 @@ export interface TwoMoonsRun {
   resume?: boolean;
   overwrite?: boolean;
   config?: unknown;
+  stopOnSignals?: boolean;
+  onEpochEnd?: (record: EpochRecord) => void;
   log?: (line: string) => void;
 }
 
@@ -53,6 +55,8 @@ export async function trainTwoMoons(run: TwoMoonsRun): Promise<{ task: TwoMoonsT
       resume: run.resume,
       overwrite: run.overwrite,
       config: run.config,
+      stopOnSignals: run.stopOnSignals,
+      onEpochEnd: run.onEpochEnd,
       progress: false,
       log: run.log ?? (() => {}),
     });

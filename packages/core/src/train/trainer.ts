@@ -11,7 +11,9 @@ import { restoreWeights, snapshotWeights } from './model-weights';
 import { NonFiniteLossError } from './non-finite-loss-error';
 import { divergedMetric, NonFiniteMetricError } from './non-finite-metric-error';
 import { startEpochProgress } from './progress';
+import { compareRunConfigs, ResumeMismatchError } from './resume-check';
 import { RUN_FILES, RunFolder } from './run-folder';
+import { RunStoppedError, watchStopSignals, type StopSignalWatch } from './stop-signals';
 
 export interface TrainOptions<B extends Batch> {
   task: Task<B>;
@@ -41,7 +43,11 @@ export interface TrainOptions<B extends Batch> {
   checkpointEvery?: number;
   /**
    * Continue from `outputDir`'s latest readable checkpoint (the previous one, with a warning, when
-   * the latest is corrupt); start fresh if it has none.
+   * the latest is corrupt). The checkpoint's config is compared with this run's key by key, and a
+   * difference in anything that changes the trajectory is refused (`ResumeMismatchError`, naming each
+   * key) before anything is written; `epochs` may grow (see `compareRunConfigs`). A folder that
+   * holds a config.json but no checkpoint yet starts again from epoch 0 after the same check; a
+   * missing folder, or one without either, is a `NothingToResumeError`.
    */
   resume?: boolean;
   /** Delete the run already in `outputDir` and start over (otherwise such a folder is refused). */
@@ -49,8 +55,15 @@ export interface TrainOptions<B extends Batch> {
   /** Progress on stderr (default: true): a live bar on a terminal, a plain line every 10% otherwise. */
   progress?: boolean;
   /**
-   * The resolved run configuration, saved verbatim as config.json. Without it config.json records
-   * what the trainer knows: task, method, sampler, epochs, batch sizes, seed.
+   * Stop at the next step on SIGINT / SIGTERM with a `RunStoppedError` naming the checkpoint a resume
+   * continues from, the lock released; a second signal ends the process at once (default: false; the
+   * CLIs set it).
+   */
+  stopOnSignals?: boolean;
+  /**
+   * The resolved run configuration (plain JSON data), saved verbatim as config.json and in every
+   * checkpoint, where `resume` compares it. Without it config.json records what the trainer knows:
+   * task, method, sampler, epochs, batch sizes, seed.
    */
   config?: unknown;
   log?: (line: string) => void;
@@ -92,8 +105,11 @@ export interface TrainingSummary {
 }
 
 interface TrainerCheckpoint {
-  version: 1;
+  /** 2: carries `config`; 1 (older): does not. */
+  version: 1 | 2;
   nextEpoch: number;
+  /** The run's config.json: what `resume` compares the new config with. */
+  config?: unknown;
   weights: Record<string, Float32Array>;
   optimizer: unknown;
   sampler: unknown;
@@ -113,8 +129,35 @@ export async function train<B extends Batch>(options: TrainOptions<B>): Promise<
   const { task, trainSet, optimizer, epochs, batchSize } = options;
   if (!(Number.isInteger(epochs) && epochs > 0)) throw new RangeError(`epochs must be a positive integer, found ${epochs}`);
   if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new RangeError(`batchSize must be a positive integer, found ${batchSize}`);
+  if (!(trainSet.size > 0)) throw new RangeError(`${task.name}: training set: expected at least one sample, found ${trainSet.size}`);
   const log = options.log ?? ((line: string) => console.error(line));
   const sampler = options.sampler ?? new FullDataSampler(trainSet.size);
+  const config = asJson(options.config ?? describeRun(options, sampler));
+  const folder = options.outputDir ? RunFolder.open(options.outputDir, { ...options, log }) : undefined;
+  const stop = options.stopOnSignals ? watchStopSignals(() => folder?.close()) : undefined;
+  try {
+    return await trainInFolder(options, sampler, config, folder, stop, log);
+  } finally {
+    stop?.dispose();
+    folder?.close();
+  }
+}
+
+/** Where a resume would continue from: the last checkpoint saved or resumed. */
+interface LastCheckpoint {
+  file: string;
+  nextEpoch: number;
+}
+
+async function trainInFolder<B extends Batch>(
+  options: TrainOptions<B>,
+  sampler: DataSampler,
+  config: unknown,
+  folder: RunFolder | undefined,
+  stop: StopSignalWatch | undefined,
+  log: (line: string) => void,
+): Promise<TrainingSummary> {
+  const { task, optimizer, epochs } = options;
   const evaluateEvery = options.evaluateEvery ?? 1;
   const checkpointEvery = options.checkpointEvery ?? 1;
   const started = Date.now();
@@ -124,39 +167,48 @@ export async function train<B extends Batch>(options: TrainOptions<B>): Promise<
   let history: EpochRecord[] = [];
   let firstEpoch = 0;
   let trainSeconds = 0;
+  let lastCheckpoint: LastCheckpoint | undefined;
 
-  const folder = options.outputDir ? RunFolder.open(options.outputDir, options) : undefined;
-  folder?.writeJson(RUN_FILES.config, options.config ?? describeRun(options, sampler));
-  if (options.resume && folder) {
-    const saved = folder.loadCheckpoint<TrainerCheckpoint>(log);
-    if (saved) {
-      const { state, file } = saved;
-      restoreWeights(task.model, state.weights, file);
-      optimizer.load(state.optimizer, task.model.trainableVariables);
-      sampler.load(state.sampler);
-      samplingRng.load(state.rng.sampling);
-      augmentationRng.load(state.rng.augmentation);
-      history = state.history;
-      firstEpoch = state.nextEpoch;
-      trainSeconds = state.trainSeconds;
-      log(`[ausam] resumed from ${file} at epoch ${firstEpoch}/${epochs}`);
-    }
-    // Epochs recorded after the checkpoint (or before any) are trained again: drop their records.
-    folder.rewriteMetrics(history);
+  // Every check before the first write: a refused resume leaves the folder as it was.
+  const saved = options.resume && folder ? loadCheckedCheckpoint(folder, config, epochs, log) : undefined;
+  if (saved) {
+    const { state, file } = saved;
+    restoreWeights(task.model, state.weights, file);
+    optimizer.load(state.optimizer, task.model.trainableVariables);
+    sampler.load(state.sampler);
+    samplingRng.load(state.rng.sampling);
+    augmentationRng.load(state.rng.augmentation);
+    history = state.history;
+    firstEpoch = state.nextEpoch;
+    trainSeconds = state.trainSeconds;
+    lastCheckpoint = { file, nextEpoch: state.nextEpoch };
+    log(`[ausam] resumed from ${file} at epoch ${firstEpoch}/${epochs}`);
   }
+  folder?.writeJson(RUN_FILES.config, config);
+  // Epochs recorded after the checkpoint (or before any) are trained again: drop their records.
+  if (options.resume) folder?.rewriteMetrics(history);
 
+  const checkStop = async (epoch: number) => {
+    if (!stop) return;
+    // Signal handlers run on the event loop: let it turn between steps.
+    await new Promise((resolve) => setImmediate(resolve));
+    const signal = stop.requested();
+    if (signal) throw new RunStoppedError(signal, stopDetail(epoch, epochs, folder, lastCheckpoint));
+  };
   for (let epoch = firstEpoch; epoch < epochs; epoch++) {
-    const record = await trainEpoch(options, sampler, epoch, samplingRng, augmentationRng);
+    await checkStop(epoch);
+    const record = await trainEpoch(options, sampler, epoch, samplingRng, augmentationRng, checkStop);
     trainSeconds += record.trainSeconds;
     if ((epoch + 1) % evaluateEvery === 0 || epoch === epochs - 1) record.eval = await evaluateAll(options, epoch, record.learningRate);
     history.push(record);
     log(formatEpoch(record, epochs));
     await options.onEpochEnd?.(record);
-    folder?.appendMetrics(record);
+    folder?.rewriteMetrics(history);
     if (folder && ((epoch + 1) % checkpointEvery === 0 || epoch === epochs - 1)) {
       const checkpoint: TrainerCheckpoint = {
-        version: 1,
+        version: 2,
         nextEpoch: epoch + 1,
+        config,
         weights: snapshotWeights(task.model),
         optimizer: optimizer.state(),
         sampler: sampler.state(),
@@ -164,7 +216,7 @@ export async function train<B extends Batch>(options: TrainOptions<B>): Promise<
         history,
         trainSeconds,
       };
-      folder.saveCheckpoint(checkpoint);
+      lastCheckpoint = { file: folder.saveCheckpoint(checkpoint), nextEpoch: epoch + 1 };
     }
   }
 
@@ -184,6 +236,49 @@ export async function train<B extends Batch>(options: TrainOptions<B>): Promise<
   };
   folder?.writeJson(RUN_FILES.summary, summary);
   return summary;
+}
+
+/**
+ * The checkpoint a resume continues from, after checking that the run's config matches the one it
+ * was trained with (else {@link ResumeMismatchError}). Without a checkpoint, config.json is checked
+ * the same way and the run starts again from epoch 0 (undefined).
+ */
+function loadCheckedCheckpoint(
+  folder: RunFolder,
+  config: unknown,
+  epochs: number,
+  log: (line: string) => void,
+): { state: TrainerCheckpoint; file: string } | undefined {
+  const saved = folder.loadCheckpoint<TrainerCheckpoint>(log);
+  const source = saved ? saved.file : folder.file(RUN_FILES.config);
+  const savedConfig = saved ? saved.state.config : folder.readJson(RUN_FILES.config);
+  if (savedConfig === undefined) {
+    log(`[ausam] warning: ${source} carries no config (written by an older version): the new config could not be checked against it`);
+  } else {
+    const mismatches = compareRunConfigs(savedConfig, config);
+    if (mismatches.length > 0) throw new ResumeMismatchError(folder.dir, source, mismatches);
+  }
+  if (saved && epochs < saved.state.nextEpoch) {
+    throw new ResumeMismatchError(folder.dir, source, [{ key: 'epochs', saved: `(${saved.state.nextEpoch} trained)`, current: String(epochs) }]);
+  }
+  if (saved && savedConfig !== undefined) {
+    const before = (savedConfig as { epochs?: unknown }).epochs;
+    if (typeof before === 'number' && before !== epochs) log(`[ausam] resume: epochs ${before} → ${epochs}; the learning-rate schedule now spans ${epochs} epochs`);
+  }
+  return saved;
+}
+
+/** The end of a {@link RunStoppedError}'s one line: where `--resume` continues from. */
+function stopDetail(epoch: number, epochs: number, folder: RunFolder | undefined, last: LastCheckpoint | undefined): string {
+  const where = `during epoch ${epoch + 1}/${epochs}`;
+  if (!folder) return `${where}; no output folder, so there is nothing to resume`;
+  if (!last) return `${where}, before the first checkpoint: --resume (train option resume) starts ${folder.dir} again from epoch 1`;
+  return `${where}: --resume (train option resume) continues from ${last.file} (after epoch ${last.nextEpoch}/${epochs})`;
+}
+
+/** `value` as plain JSON data (what config.json and the checkpoint store, and resume compares). */
+function asJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
 }
 
 /** config.json of a run given no `config`: what the trainer itself was told. */
@@ -210,6 +305,7 @@ async function trainEpoch<B extends Batch>(
   epoch: number,
   samplingRng: Rng,
   augmentationRng: Rng,
+  checkStop: (epoch: number) => Promise<void>,
 ): Promise<EpochRecord> {
   const { task, trainSet, optimizer, epochs, batchSize } = options;
   const started = process.hrtime.bigint();
@@ -262,6 +358,7 @@ async function trainEpoch<B extends Batch>(
       if (result.sharpnessStep) sharpnessSteps++;
       progress.tick(batch.ids.length, lossSum / Math.max(1, lossCount));
       step++;
+      await checkStop(epoch);
     }
   } finally {
     progress.stop();

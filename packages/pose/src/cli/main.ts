@@ -8,7 +8,7 @@
  *   ausam-pose synthesize --out DIR [--people N] [--seed S]
  */
 import { parseArgs } from 'node:util';
-import { METHOD_NAMES, readJsonFile } from '@ausam/core';
+import { checkReplicaCount, METHOD_NAMES, readJsonFile, RunStoppedError } from '@ausam/core';
 import type { MethodName } from '@ausam/core';
 import { runBaseline, runEvaluation, runTraining } from './pose-run';
 import type { RunOverrides } from './pose-run';
@@ -60,6 +60,7 @@ export async function main(argv: readonly string[], write = (text: string) => pr
   if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0)) throw new Error(`--epochs: expected a positive integer, found '${values.epochs}'`);
   const replicas = values.replicas === undefined ? undefined : Number(values.replicas);
   if (replicas !== undefined && !(Number.isInteger(replicas) && replicas > 0)) throw new Error(`--replicas: expected a positive integer, found '${values.replicas}'`);
+  if (command === 'train') checkReplicaCount(replicas ?? config.replicas ?? 1, config.batchSize, replicas === undefined ? 'replicas' : '--replicas');
   const overrides: RunOverrides = {
     method: values.method as MethodName | undefined,
     epochs,
@@ -69,6 +70,7 @@ export async function main(argv: readonly string[], write = (text: string) => pr
     resume: values.resume,
     overwrite: values.overwrite,
     progress: !values['no-progress'],
+    stopOnSignals: true,
   };
   switch (command) {
     case 'train': {
@@ -96,6 +98,11 @@ export function runCli(): void {
       process.exitCode = code;
     },
     (error) => {
+      if (error instanceof RunStoppedError) {
+        console.error(`ausam-pose: ${error.message}`);
+        process.exitCode = error.exitCode;
+        return;
+      }
       console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
       process.exitCode = 1;
     },

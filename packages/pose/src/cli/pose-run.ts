@@ -36,6 +36,8 @@ export interface RunOverrides {
   /** Replace a run already in the output folder (otherwise refused unless `resume`). */
   readonly overwrite?: boolean;
   readonly progress?: boolean;
+  /** Stop at the next step on SIGINT / SIGTERM, naming the checkpoint to resume from (the CLI sets it). */
+  readonly stopOnSignals?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -51,12 +53,13 @@ export function applyOverrides(config: PoseRunConfig, overrides: RunOverrides): 
   };
 }
 
-/** Annotations of one split, limited as the config says. */
+/** Annotations of one split, limited as the config says. A training split without any person is refused. */
 export function loadSplit(config: PoseRunConfig, split: 'train' | 'valid'): PoseAnnotation[] {
   const { dataset } = config;
   const file = path.join(dataset.root, split === 'train' ? dataset.trainAnnotations : dataset.validAnnotations);
   const all =
     dataset.kind === 'mpii' ? loadMpiiAnnotations(file) : loadCocoKeypoints(file, { aspectRatio: config.inputSize.width / config.inputSize.height });
+  if (split === 'train' && all.length === 0) throw new RangeError(`${file}: expected at least one annotated person to train on, found none`);
   const limit = split === 'train' ? config.limitTrain : config.limitValid;
   return limit ? all.slice(0, limit) : all;
 }
@@ -182,7 +185,7 @@ export async function runTraining(rawConfig: PoseRunConfig, overrides: RunOverri
         },
       };
     },
-    { resume: overrides.resume, overwrite: overrides.overwrite, progress: overrides.progress, log, logPrefix: '[ausam-pose]', defaultEvalBatchSize: 64 },
+    { resume: overrides.resume, overwrite: overrides.overwrite, progress: overrides.progress, stopOnSignals: overrides.stopOnSignals, log, logPrefix: '[ausam-pose]', defaultEvalBatchSize: 64 },
   );
 }
 

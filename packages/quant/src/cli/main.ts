@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { RunStoppedError } from '@ausam/core';
 import { parseTrainArguments, USAGE } from './arguments';
 import { readRunConfig } from './run-config';
 import { applyOverrides, runQuantizedTraining } from './run-training';
@@ -28,7 +29,7 @@ export async function main(argv: readonly string[], io: CliOutput = processOutpu
   try {
     const args = parseTrainArguments(argv);
     const config = applyOverrides(readRunConfig(args.config), args);
-    const result = await runQuantizedTraining(config, { resume: args.resume, overwrite: args.overwrite, progress: args.progress, log: io.err });
+    const result = await runQuantizedTraining(config, { resume: args.resume, overwrite: args.overwrite, progress: args.progress, stopOnSignals: true, log: io.err });
     const test = result.summary.final.test;
     io.out(
       `${config.name}: W${config.quantization.weightBits}A${config.quantization.activationBits} ${config.method.method} ` +
@@ -38,7 +39,7 @@ export async function main(argv: readonly string[], io: CliOutput = processOutpu
     return 0;
   } catch (error) {
     io.err(`ausam-quant: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return error instanceof RunStoppedError ? error.exitCode : 1;
   }
 }
 

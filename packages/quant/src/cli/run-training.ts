@@ -1,6 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { readCheckpointFile, runExperiment, type TrainingSummary } from '@ausam/core';
+import { readCheckpointFile, runExperiment, writeJsonAtomic, type TrainingSummary } from '@ausam/core';
 import { createModel } from '@ausam/classification';
 import { effectiveModelSize, type ModelSizeReport } from '../qat/model-size';
 import { QuantizedClassifier } from '../qat/quantized-classifier';
@@ -41,7 +40,7 @@ export function applyOverrides(config: QuantRunConfig, args: Partial<TrainArgume
  */
 export async function runQuantizedTraining(
   config: QuantRunConfig,
-  options: { resume?: boolean; overwrite?: boolean; progress?: boolean; log?: (line: string) => void } = {},
+  options: { resume?: boolean; overwrite?: boolean; progress?: boolean; stopOnSignals?: boolean; log?: (line: string) => void } = {},
 ): Promise<QuantTrainingResult> {
   const log = options.log ?? ((line: string) => console.error(line));
   const outputDir = config.outputDir ?? applyOverrides(config, {}).outputDir!;
@@ -78,7 +77,7 @@ export async function runQuantizedTraining(
         afterTraining: () => {
           const size = effectiveModelSize(model);
           const levels = verifyWeightLevels(model);
-          fs.writeFileSync(path.join(outputDir, 'quantization.json'), JSON.stringify({ size, levels }, null, 2) + '\n');
+          writeJsonAtomic(path.join(outputDir, 'quantization.json'), { size, levels });
           log(`[ausam-quant] ${formatSize(size)}`);
           log(
             `[ausam-quant] weight levels ${levels.ok ? 'ok' : 'VIOLATED'}: at most ` +
@@ -89,7 +88,7 @@ export async function runQuantizedTraining(
         dispose: () => model.dispose(),
       };
     },
-    { resume: options.resume, overwrite: options.overwrite, progress: options.progress, log, logPrefix: '[ausam-quant]' },
+    { resume: options.resume, overwrite: options.overwrite, progress: options.progress, stopOnSignals: options.stopOnSignals, log, logPrefix: '[ausam-quant]' },
   );
   return { outputDir, summary, ...report! };
 }

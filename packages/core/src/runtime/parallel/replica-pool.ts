@@ -6,6 +6,7 @@ import type { LossAndGradients, Passes } from '../../passes/passes';
 import type { Batch, ForwardMode, Task } from '../../task/contracts';
 import type { BackendName } from '../backend/select-backend';
 import { packBatch } from './batch-transfer';
+import { checkReplicaCount } from './replica-count';
 import type { PassRequest, ReplicaReply, ReplicaStartup } from './replica-messages';
 import type { ReplicaRecipe } from './replica-recipe';
 import { splitPositions } from './split-batch';
@@ -17,6 +18,12 @@ export interface ReplicaOptions {
   readonly replicas: number;
   /** How each replica thread builds its copy of the task. */
   readonly recipe: ReplicaRecipe;
+  /**
+   * The run's batch size: with it (as every CLI run gives it), more replicas than samples per batch or
+   * than cores are refused before any thread starts (see `checkReplicaCount`); without it the count
+   * is not capped (tests of the split itself run 3 replicas on any machine).
+   */
+  readonly batchSize?: number;
   /** A replica that has not answered a pass (or started) after this long stops the run. Default 600. */
   readonly timeoutSeconds?: number;
 }
@@ -63,6 +70,7 @@ const BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 export async function startReplicas<B extends Batch>(task: Task<B>, options: ReplicaOptions): Promise<Replicas> {
   const count = options.replicas;
   if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`replicas must be a positive integer, found ${count}`);
+  if (count > 1 && options.batchSize !== undefined) checkReplicaCount(count, options.batchSize);
   const backend = tf.getBackend() as BackendName;
   if (count > 1 && !BACKENDS.includes(backend)) {
     throw new Error(`replicas: expected the ${BACKENDS.join(' or ')} backend, found '${backend}' (data-parallel replicas are for wasm; tfjs-node already uses every core)`);
