@@ -156,6 +156,7 @@ describe('a run folder is a transaction', () => {
     const script = `
       const tf = require('@tensorflow/tfjs-core');
       require('@tensorflow/tfjs-backend-cpu');
+      require(${JSON.stringify(path.join(__dirname, '../runtime/backend/register-gradients.ts'))});
       const { TwoMoonsDataset } = require(${JSON.stringify(path.join(__dirname, '../example/two-moons-dataset.ts'))});
       const { trainTwoMoons } = require(${JSON.stringify(path.join(__dirname, 'test-helpers.ts'))});
       tf.setBackend('cpu').then(() => trainTwoMoons({
@@ -163,7 +164,8 @@ describe('a run folder is a transaction', () => {
         onEpochEnd: (record) => { if (record.epoch === 2) process.kill(process.pid, 'SIGKILL'); },
       }));`;
     const child = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { encoding: 'utf8', cwd: path.join(__dirname, '..', '..') });
-    expect(child.signal).toBe('SIGKILL');
+    // stderr shown on failure: the child's own error, if it died of one before its SIGKILL.
+    expect({ signal: child.signal, stderr: child.signal === 'SIGKILL' ? '' : child.stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
     expect(JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe(child.pid);
     expect(metricEpochs(dir)).toEqual([0, 1]);
     const resumed = await run(dir, 3, { resume: true });
