@@ -19,7 +19,10 @@ function project(displayName, dir, testMatch) {
     testMatch: [testMatch],
     transform,
     transformIgnorePatterns,
-    moduleNameMapper: { '^@ausam/([a-z]+)$': `<rootDir>/${up}/packages/$1/src` },
+    moduleNameMapper: {
+      '^@ausam/core/layers$': `<rootDir>/${up}/packages/core/src/layers`,
+      '^@ausam/([a-z]+)$': `<rootDir>/${up}/packages/$1/src`,
+    },
     setupFiles: [`<rootDir>/${up}/jest.setup.js`],
   };
 }

@@ -5,7 +5,8 @@ import { defineConfig } from 'tsup';
 const SHIPPED_DOCS = ['plugin-guide.md', 'algorithm.md'];
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `layers` is the tfjs-layers interop (`@ausam/core/layers`); the main entry never imports tfjs-layers.
+  entry: { index: 'src/index.ts', layers: 'src/layers/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
@@ -16,6 +17,8 @@ export default defineConfig({
   // tfjs-core's gradient definitions are ES modules only: bundled so `require('@ausam/core')` works
   // (see src/backend/register-gradients.ts). Everything else of tfjs-core stays external.
   noExternal: [/^@tensorflow\/tfjs-core\/dist\//],
+  // The layers entry uses core's public API from the main entry (one copy of core's classes at run time).
+  external: ['@ausam/core'],
   async onSuccess() {
     fs.mkdirSync('docs', { recursive: true });
     for (const file of SHIPPED_DOCS) fs.copyFileSync(`../../docs/${file}`, `docs/${file}`);

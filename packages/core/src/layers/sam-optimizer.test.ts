@@ -70,7 +70,7 @@ describe('sam / asam as a tf.Optimizer for model.compile', () => {
     onePass.setWeights(model.getWeights());
     model.compile({ optimizer: sam(tf.train.sgd(0.1), { rho: 0.05, model }), loss: 'categoricalCrossentropy' });
     await model.fit(x, y, { epochs: 1, batchSize: 8, shuffle: false, verbose: 0 });
-    tf.tidy(() => onePass.apply(x, { training: true }));
+    tf.tidy(() => onePass.apply(x, { training: true }) as tf.Tensor);
     const moved = model.nonTrainableWeights.map((w) => (w.read().dataSync() as Float32Array).slice());
     const once = onePass.nonTrainableWeights.map((w) => (w.read().dataSync() as Float32Array).slice());
     expect(maxDifference(moved, once)).toBeLessThan(1e-7);
@@ -118,7 +118,7 @@ describe('sam / asam as a tf.Optimizer for model.compile', () => {
     expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
     const artifacts: tf.io.ModelArtifacts[] = [];
     await model.save(tf.io.withSaveHandler(async (a) => (artifacts.push(a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })), { includeOptimizer: true });
-    const config = (artifacts[0].trainingConfig as { optimizer_config: { class_name: string } }).optimizer_config;
+    const config = (artifacts[0].trainingConfig as unknown as { optimizer_config: { class_name: string } }).optimizer_config;
     expect(config.class_name).toBe(SamOptimizer.className);
     const restored = await tfl.loadLayersModel(tf.io.fromMemory(artifacts[0]));
     expect(restored.optimizer).toBeInstanceOf(SamOptimizer);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { Perturbation } from '../optim/sharpness/perturbation';
+import { Perturbation } from '@ausam/core';
 import { nonTrainableVariablesOf } from './layers-model-variables';
 import { SavedValues } from './moving-statistics';
 
@@ -52,7 +52,7 @@ export class SamOptimizer extends tf.Optimizer {
     readonly options: SamOptimizerOptions,
   ) {
     super();
-    if (!(base instanceof tf.Optimizer)) {
+    if (base == null || !(base instanceof tf.Optimizer)) {
       throw new TypeError(`sam: baseOptimizer: expected a tf.Optimizer (tf.train.*), found ${describe(base)}`);
     }
     this.perturbation = new Perturbation({ rho: options.rho, adaptive: options.adaptive, eta: options.eta });
