@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectRows, type Dataset, type EvaluateOptions, type ForwardMode, type Task } from '@ausam/core';
 import { disposeClassificationBatch, type ClassificationBatch } from '../data/classification-batch';
 import type { ClassifierModel } from '../models/classifier-model';
+import { checkClassifierModel } from './classifier-contract';
 
 export interface ClassificationTaskConfig {
   /**
@@ -30,6 +31,7 @@ export class ClassificationTask implements Task<ClassificationBatch> {
     readonly model: ClassifierModel,
     config: ClassificationTaskConfig = {},
   ) {
+    checkClassifierModel(model, config.name ?? 'classification');
     const smoothing = config.labelSmoothing ?? 0;
     if (!Number.isFinite(smoothing) || smoothing < 0 || smoothing >= 1) {
       throw new RangeError(`ClassificationTask: labelSmoothing must be in [0, 1), found ${smoothing}`);
