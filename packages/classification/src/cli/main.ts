@@ -66,6 +66,7 @@ async function trainCommand(args: string[], io: CliOutput): Promise<void> {
       config: { type: 'string' },
       'dataset-path': { type: 'string' },
       model: { type: 'string' },
+      'model-file': { type: 'string' },
       method: { type: 'string' },
       output: { type: 'string' },
       resume: { type: 'boolean' },
@@ -104,6 +105,7 @@ async function trainCommand(args: string[], io: CliOutput): Promise<void> {
     overwrite: values.overwrite as boolean | undefined,
     progress: !values['no-progress'],
     log: io.err,
+    modelFile: values['model-file'] as string | undefined,
   });
   io.out(formatSummary(summary, config.method.method));
 }

@@ -11,6 +11,11 @@ export interface TrainCommandOptions {
   overwrite?: boolean;
   progress?: boolean;
   log?: (line: string) => void;
+  /**
+   * A TF.js LayersModel (model.json) to fine-tune instead of `config.model.name`; the trained model
+   * is written back in TF.js format to `<run folder>/tfjs-model/`. Needs `@tensorflow/tfjs-layers`.
+   */
+  modelFile?: string;
 }
 
 /** Runs one configured classification training and returns its summary. */
@@ -29,11 +34,11 @@ export async function runClassificationTraining(
       `${trainSet.height}x${trainSet.width}x${trainSet.channels}, ${trainSet.numClasses} classes ` +
       `(loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s)`,
   );
-  const model = createModel(config.model.name, {
-    numClasses: trainSet.numClasses,
-    inputChannels: trainSet.channels,
-    seed: config.seed,
-  });
+  // A user's TF.js model (issue 25): tfjs-layers is loaded only for it (an optional peer dependency).
+  const interop = options.modelFile ? await import('../interop/layers-model-file') : undefined;
+  if (interop && replicaCount > 1) throw new Error('--model-file: data-parallel replicas (--replicas > 1) rebuild the model by name; train a model file with 1 replica');
+  const userModel = await interop?.loadLayersClassifier(options.modelFile!, [trainSet.height, trainSet.width, trainSet.channels], trainSet.numClasses);
+  const model = userModel ?? createModel(config.model.name, { numClasses: trainSet.numClasses, inputChannels: trainSet.channels, seed: config.seed });
   log(`[ausam] model: ${model.description}, ${model.parameterCount().toLocaleString('en-US')} parameters`);
   const task = new ClassificationTask(model, { labelSmoothing: config.model.labelSmoothing });
   const { optimizer, sampler, resolved } = buildMethod(config.method, trainSet.size, config.seed);
@@ -53,7 +58,7 @@ export async function runClassificationTraining(
           })
         : undefined;
     if (replicas) log(`[ausam] data-parallel: ${replicas.count} replicas, ${Math.ceil(config.batchSize / replicas.count)} images each per batch`);
-    return await train({
+    const summary = await train({
       task,
       trainSet,
       evalSets: { test },
@@ -70,9 +75,11 @@ export async function runClassificationTraining(
       resume: options.resume,
       overwrite: options.overwrite,
       progress: options.progress,
-      config: { ...config, method: resolved, backend: backend.name },
+      config: { ...config, method: resolved, backend: backend.name, ...(options.modelFile ? { modelFile: path.resolve(options.modelFile) } : {}) },
       log,
     });
+    if (interop && userModel) log(`[ausam] trained model (TF.js layers format): ${await interop.saveLayersClassifier(userModel, outputDir)}`);
+    return summary;
   } finally {
     await replicas?.close();
     optimizer.dispose();

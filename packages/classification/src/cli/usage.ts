@@ -14,6 +14,9 @@ export const TRAIN_USAGE = `usage: ausam-classify train --config <file.json> [ov
 overrides (each replaces the config's value):
   --dataset-path <dir>   dataset.path
   --model <name>         model.name
+  --model-file <model.json>  fine-tune a TF.js LayersModel from disk instead (needs
+                         @tensorflow/tfjs-layers); the trained model is written back to
+                         <run folder>/tfjs-model/ (model.json + weights.bin)
   --method <name>        ${METHOD_NAMES.join('|')}
   --rho <x> --ratio <r>  the method's ρ and subset ratio
   --epochs <n> --batch-size <n> --lr <x> --seed <n>

@@ -11,4 +11,6 @@ export { TensorDataset, type TensorBatch } from './tensor-dataset';
 export { TfOptimizerBase } from './tf-optimizer-base';
 export { InOrderSampler } from './in-order-sampler';
 export { LOSS_NAMES, lossName, perSampleLoss, type LossName, type PerSampleLossFunction, type OutputKind } from './per-sample-loss';
-export { namePositionally } from './layers-model-variables';
+export { applyForLogits, finalActivation } from './output-logits';
+export { SavedValues } from './moving-statistics';
+export { namePositionally, trainableVariablesOf, nonTrainableVariablesOf } from './layers-model-variables';
