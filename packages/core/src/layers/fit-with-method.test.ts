@@ -97,6 +97,15 @@ describe('fitWithMethod', () => {
     expect(history.epoch).toEqual([0, 1]);
   });
 
+  it('refuses a learningRate next to a tf.train optimizer, and a loss it has no per-sample form of', async () => {
+    const { x, y } = smallData(8);
+    const model = smallCnn({ seed: 12 });
+    await expect(fitWithMethod(model, x, y, { loss: 'categoricalCrossentropy', optimizer: tf.train.adam(0.01), learningRate: 0.1, verbose: 0 })).rejects.toThrow(
+      /args.learningRate is for core's base optimizer; the Adam given steps with its own learning rate/,
+    );
+    await expect(fitWithMethod(model, x, y, { loss: 'hinge', verbose: 0 })).rejects.toThrow(/loss: expected one of .* found 'hinge'/);
+  });
+
   it('keys checkpoints by position, not by tfjs-layers name counters', () => {
     const first = new LayersModelTask(smallCnn({ seed: 1 }), { loss: 'categoricalCrossentropy' });
     smallCnn({ seed: 2 }); // one more model built in between shifts every auto-generated layer name

@@ -31,7 +31,7 @@ export interface FitWithMethodArgs extends Omit<MethodSpec, 'method' | 'base'> {
    * plain `tf.train.*` one, else core's SGD (momentum 0.9, weight decay 5e-4).
    */
   optimizer?: tf.Optimizer | BaseOptimizerSpec;
-  /** Learning rate of core's base optimizer, a number or a schedule over (fractional) epochs (default 0.01). */
+  /** Learning rate of core's base optimizer, a number or a schedule over (fractional) epochs (default 0.01); refused with a `tf.train.*` base. */
   learningRate?: number | LearningRateSchedule;
   /** Seeds the data order, the samplers' draws and ESAM/SS-SAM's randomness (default 0). */
   seed?: number;
@@ -137,6 +137,9 @@ function baseOptimizerOf(model: tfl.LayersModel, given: FitWithMethodArgs['optim
 
 function learningRateOf(args: FitWithMethodArgs, base: TfOptimizerBase | BaseOptimizerSpec): LearningRateSchedule {
   if (base instanceof TfOptimizerBase) {
+    if (args.learningRate !== undefined) {
+      throw new RangeError(`fitWithMethod: args.learningRate is for core's base optimizer; the ${base.optimizer.getClassName()} given steps with its own learning rate`);
+    }
     const own = (base.optimizer as unknown as { learningRate?: number }).learningRate;
     return constantSchedule(typeof own === 'number' ? own : Number.NaN);
   }

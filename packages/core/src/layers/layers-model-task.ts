@@ -40,9 +40,8 @@ export class LayersModelTask implements Task<TensorBatch> {
     else this.lossName = lossName(options.loss);
     const activation = finalActivation(layersModel);
     this.fromLogits =
-      this.lossName !== undefined &&
-      ((activation === 'softmax' && this.lossName !== 'binaryCrossentropy' && this.lossName.includes('ategorical')) ||
-        (activation === 'sigmoid' && this.lossName === 'binaryCrossentropy'));
+      (activation === 'softmax' && (this.lossName === 'categoricalCrossentropy' || this.lossName === 'sparseCategoricalCrossentropy')) ||
+      (activation === 'sigmoid' && this.lossName === 'binaryCrossentropy');
     namePositionally(layersModel);
     const trainable = trainableVariablesOf(layersModel);
     const state = nonTrainableVariablesOf(layersModel);
@@ -95,7 +94,11 @@ export class LayersModelTask implements Task<TensorBatch> {
       }
     }
     const loss = lossSum / Math.max(1, count);
-    return this.lossName?.includes('rossentropy') ? { loss, accuracy: hits / Math.max(1, count) } : { loss };
+    return this.isCrossEntropy() ? { loss, accuracy: hits / Math.max(1, count) } : { loss };
+  }
+
+  private isCrossEntropy(): boolean {
+    return this.lossName === 'categoricalCrossentropy' || this.lossName === 'sparseCategoricalCrossentropy' || this.lossName === 'binaryCrossentropy';
   }
 
   private output(inputs: tf.Tensor, training: boolean): tf.Tensor {
@@ -108,7 +111,7 @@ export class LayersModelTask implements Task<TensorBatch> {
   }
 
   private correctCount(batch: TensorBatch): tf.Scalar {
-    if (!this.lossName?.includes('rossentropy')) return tf.scalar(0);
+    if (!this.isCrossEntropy()) return tf.scalar(0);
     const output = this.output(batch.inputs, false);
     const last = output.rank - 1;
     if (this.lossName === 'binaryCrossentropy') {
