@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { readCheckpointFile, restoreWeights, variableName } from '@ausam/core';
+import { readCheckpointFile, restoreWeights, selectBackend, variableName } from '@ausam/core';
 import { createModel } from '../models';
 import { ZeroFilledRegistry } from '../models/factory';
 import type { ClassifierModel } from '../models/classifier-model';
@@ -22,13 +22,14 @@ export const DEFAULT_EXPORT_PATHS: Record<ExportFormat, string> = { tfjs: 'expor
  * PyTorch state_dict (every model; the layout of the PyTorch import, reversed). Returns the path
  * written. The dataset is not needed: classes and input channels come from the checkpoint.
  */
-export async function exportRun(runDir: string, format: ExportFormat, outPath?: string): Promise<string> {
+export async function exportRun(runDir: string, format: ExportFormat, outPath?: string, log: (line: string) => void = () => {}): Promise<string> {
   if (!EXPORT_FORMATS.includes(format)) throw new Error(`export --format: expected one of ${EXPORT_FORMATS.join(', ')}, found '${format}'`);
   const configFile = path.join(runDir, 'config.json');
   if (!fs.existsSync(configFile)) throw new Error(`${configFile}: no such file (expected a run folder written by 'ausam-classify train')`);
   const { backend: _backend, modelFile, ...stored } = JSON.parse(fs.readFileSync(configFile, 'utf8'));
   if (modelFile) throw new Error(`${runDir}: a run of train --model-file; its trained model is already in TF.js format in ${path.join(runDir, 'tfjs-model')}`);
   const config = parseClassificationRun(stored, configFile);
+  await selectBackend({ log });
   const checkpointFile = path.join(runDir, 'checkpoint.ausam');
   const { weights } = readCheckpointFile<{ weights: Record<string, Float32Array> }>(checkpointFile);
   const model = createModel(config.model.name, { ...dimensionsFromWeights(config.model.name, weights, checkpointFile), seed: 0 });
@@ -75,8 +76,8 @@ function dimensionsFromWeights(name: string, weights: Record<string, Float32Arra
 }
 
 /** `ausam-classify export --run <folder> --format tfjs|safetensors [--out <path>]`: prints the path written. */
-export async function exportCommand(args: string[], out: (line: string) => void): Promise<void> {
+export async function exportCommand(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<void> {
   const { values } = parseArgs({ args, options: { run: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } }, strict: true });
   if (!values.run || !values.format) throw new Error(`export needs --run <run folder> and --format ${EXPORT_FORMATS.join('|')}\n${EXPORT_USAGE}`);
-  out(await exportRun(values.run, values.format as ExportFormat, values.out));
+  out(await exportRun(values.run, values.format as ExportFormat, values.out, err));
 }

@@ -45,7 +45,7 @@ export async function main(argv: readonly string[], io: CliOutput = processOutpu
   }
   try {
     if (command === 'eval') await evalCommand(rest, io);
-    else if (command === 'export') await exportCommand(rest, io.out);
+    else if (command === 'export') await exportCommand(rest, io.out, io.err);
     else await trainCommand(rest, io);
     return 0;
   } catch (error) {
