@@ -23,6 +23,7 @@ function project(displayName, dir, testMatch, extraSetupFiles = []) {
     transformIgnorePatterns,
     moduleNameMapper: {
       '^@ausam/core/internal$': `<rootDir>/${up}/packages/core/src/internal.ts`,
+      '^@ausam/core/layers$': `<rootDir>/${up}/packages/core/src/layers`,
       '^@ausam/([a-z]+)$': `<rootDir>/${up}/packages/$1/src`,
     },
     setupFiles: [`<rootDir>/${up}/jest.setup.js`, ...extraSetupFiles.map((file) => `<rootDir>/${up}/${file}`)],

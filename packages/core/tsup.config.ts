@@ -5,8 +5,9 @@ import { defineConfig } from 'tsup';
 const SHIPPED_DOCS = ['plugin-guide.md', 'algorithm.md'];
 
 export default defineConfig({
-  // `internal` is the documented subpath `@ausam/core/internal`; replica threads start from its CommonJS build.
-  entry: ['src/index.ts', 'src/internal.ts'],
+  // `internal` is the documented subpath `@ausam/core/internal` (replica threads start from its CommonJS build);
+  // `layers` is the tfjs-layers interop (`@ausam/core/layers`): the main entry never imports tfjs-layers.
+  entry: { index: 'src/index.ts', internal: 'src/internal.ts', layers: 'src/layers/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
@@ -17,6 +18,8 @@ export default defineConfig({
   // tfjs-core's gradient definitions are ES modules only: bundled so `require('@ausam/core')` works
   // (see src/runtime/backend/register-gradients.ts). Everything else of tfjs-core stays external.
   noExternal: [/^@tensorflow\/tfjs-core\/dist\//],
+  // The layers entry uses core's public API from the main entry (one copy of core's classes at run time).
+  external: ['@ausam/core'],
   async onSuccess() {
     fs.mkdirSync('docs', { recursive: true });
     for (const file of SHIPPED_DOCS) fs.copyFileSync(`../../docs/${file}`, `docs/${file}`);

@@ -43,6 +43,9 @@ function main(): void {
     project, [tarball('core'), tarball('classification')], MAX_INSTALL_MEGABYTES, '@ausam/core + @ausam/classification',
   );
 
+  step('npm install @tensorflow/tfjs-layers, the optional peer of @ausam/core/layers ("Your own TF.js model")');
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '@tensorflow/tfjs-layers@4.22.0'], project);
+
   step('links of the shipped READMEs and plugin guide');
   const installed = (pkg: string, ...rest: string[]) => path.join(project, 'node_modules', '@ausam', pkg, ...rest);
   checkShippedLinks([installed('core', 'README.md'), installed('core', 'docs', 'plugin-guide.md'), installed('classification', 'README.md')]);
@@ -52,6 +55,7 @@ function main(): void {
   typeCheckExamples(project, {
     'two-moons.ts': codeBlockAfter(readme('core'), '## Example', 'packages/core/README.md'),
     'fashion-mnist.ts': codeBlockAfter(readme('classification'), '## Library', 'packages/classification/README.md'),
+    'tfjs-model.ts': codeBlockAfter(readme('core'), '## Your own TF.js model', 'packages/core/README.md'),
     'tabular-task.ts': codeBlockAfter(guide, '`tabular-task.ts`', 'plugin-guide.md'),
     'train-tabular.ts': codeBlockAfter(guide, '`train-tabular.ts`', 'plugin-guide.md'),
     'train-tabular-replicas.ts': codeBlockAfter(guide, '`train-tabular-replicas.ts`', 'plugin-guide.md'),
@@ -59,6 +63,8 @@ function main(): void {
 
   step('run the core README example (two moons, AUSAM)');
   expectMatch(run('node', [tsx, 'two-moons.ts'], project).stdout, /^test accuracy 0\.\d+, [\d.]+ of SAM's passes$/m, 'two-moons.ts');
+  step('run the "Your own TF.js model" example (a tf.sequential CNN: SAM through compile + fit, AUSAM through fitWithMethod)');
+  expectMatch(run('node', [tsx, 'tfjs-model.ts'], project).stdout, /^sam: test accuracy 0\.\d+; ausam: test accuracy 0\.\d+$/m, 'tfjs-model.ts');
   step("run the plugin guide's tabular task");
   expectMatch(run('node', [tsx, 'train-tabular.ts'], project).stdout, /^tabular: test accuracy \d+\.\d%/m, 'train-tabular.ts');
   step("run the plugin guide's tabular task with 2 data-parallel replicas (a TypeScript recipe, loaded through tsx)");
@@ -76,6 +82,9 @@ function main(): void {
   const train = ['train', '--config', config, '--train-limit', '256', '--test-limit', '256', '--epochs', '1', '--batch-size', '64', '--output', 'runs/smoke', '--no-progress'];
   expectMatch(run(bin, train, project).stdout, /test accuracy \d+\.\d\d%/, 'ausam-classify train');
   expectMatch(run(bin, train, project, 1).stderr, /already holds a run .*--resume.*--overwrite/s, 'ausam-classify train (again)');
+  step('the ausam-classify bin: export the run as a TF.js LayersModel and as safetensors');
+  expectMatch(run(bin, ['export', '--run', 'runs/smoke', '--format', 'tfjs'], project).stdout, /export-tfjs\n$/, 'ausam-classify export --format tfjs');
+  expectMatch(run(bin, ['export', '--run', 'runs/smoke', '--format', 'safetensors'], project).stdout, /model\.safetensors\n$/, 'ausam-classify export --format safetensors');
   step('the ausam-classify bin with 2 data-parallel replicas (worker threads load the installed package)');
   const replicated = run(bin, [...train.slice(0, -2), 'runs/smoke-replicas', '--replicas', '2', '--no-progress'], project);
   expectMatch(replicated.stderr, /data-parallel: 2 replicas, 32 images each per batch/, 'ausam-classify train --replicas 2 (stderr)');

@@ -10,11 +10,14 @@ import { parseClassificationRun } from './run-config';
 export async function evaluateRun(runDir: string, log: (line: string) => void = (l) => console.error(l)): Promise<Record<string, number>> {
   const configFile = path.join(runDir, 'config.json');
   if (!fs.existsSync(configFile)) throw new Error(`${configFile}: no such file (expected a run folder written by 'ausam-classify train')`);
-  const { backend: _backend, ...stored } = readJsonRecord(configFile) as Record<string, unknown>;
+  const { backend: _backend, modelFile, ...stored } = readJsonRecord(configFile) as Record<string, unknown>;
   const config = parseClassificationRun(stored, configFile);
   await selectBackend({ log });
   const { test } = await loadDatasets(config.dataset);
-  const model = createModel(config.model.name, { numClasses: test.numClasses, inputChannels: test.channels, seed: config.seed });
+  // A run of `train --model-file` (issue 25): the user's model, its weights then come from the checkpoint.
+  const model = modelFile
+    ? await (await import('../interop/layers-model-file')).loadLayersClassifier(modelFile, [test.height, test.width, test.channels], test.numClasses)
+    : createModel(config.model.name, { numClasses: test.numClasses, inputChannels: test.channels, seed: config.seed });
   try {
     const checkpointFile = path.join(runDir, 'checkpoint.ausam');
     const checkpoint = readCheckpointFile<{ weights: Record<string, Float32Array> }>(checkpointFile);

@@ -50,7 +50,7 @@ describe('ausam-classify help and version', () => {
     expect(await cli()).toEqual({ code: 2, out: '', err: USAGE });
     const unknown = await cli('fit');
     expect(unknown.code).toBe(1);
-    expect(unknown.err).toMatch(/^ausam-classify: expected a command 'train' or 'eval', found 'fit'/);
+    expect(unknown.err).toMatch(/^ausam-classify: expected a command 'train', 'eval' or 'export', found 'fit'/);
   });
 });
 

@@ -2,9 +2,10 @@
 import { parseArgs } from 'util';
 import { checkReplicaCount, readJsonFile, RunStoppedError } from '@ausam/core';
 import { evaluateRun } from './eval-command';
+import { exportCommand } from './export-command';
 import { parseClassificationRun } from './run-config';
 import { formatSummary, runClassificationTraining } from './train-command';
-import { EVAL_USAGE, TRAIN_USAGE, USAGE } from './usage';
+import { EVAL_USAGE, EXPORT_USAGE, TRAIN_USAGE, USAGE } from './usage';
 import { VERSION } from './version';
 
 const numberFlags = ['rho', 'ratio', 'epochs', 'batch-size', 'lr', 'seed', 'train-limit', 'test-limit', 'replicas'] as const;
@@ -51,16 +52,17 @@ export async function main(argv: readonly string[], io: CliOutput = processOutpu
     (command ? io.out : io.err)(USAGE);
     return command ? 0 : 2;
   }
-  if (command !== 'train' && command !== 'eval') {
-    io.err(`ausam-classify: expected a command 'train' or 'eval', found '${command}'\n${USAGE}`);
+  if (command !== 'train' && command !== 'eval' && command !== 'export') {
+    io.err(`ausam-classify: expected a command 'train', 'eval' or 'export', found '${command}'\n${USAGE}`);
     return 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command === 'train' ? TRAIN_USAGE : EVAL_USAGE);
+    io.out(command === 'train' ? TRAIN_USAGE : command === 'export' ? EXPORT_USAGE : EVAL_USAGE);
     return 0;
   }
   try {
     if (command === 'eval') await evalCommand(rest, io);
+    else if (command === 'export') await exportCommand(rest, io.out, io.err);
     else await trainCommand(rest, io);
     return 0;
   } catch (error) {
@@ -83,6 +85,7 @@ async function trainCommand(args: string[], io: CliOutput): Promise<void> {
       config: { type: 'string' },
       'dataset-path': { type: 'string' },
       model: { type: 'string' },
+      'model-file': { type: 'string' },
       method: { type: 'string' },
       output: { type: 'string' },
       resume: { type: 'boolean' },
@@ -124,6 +127,7 @@ async function trainCommand(args: string[], io: CliOutput): Promise<void> {
     progress: !values['no-progress'],
     stopOnSignals: true,
     log: io.err,
+    modelFile: values['model-file'] as string | undefined,
   });
   io.out(formatSummary(summary, config.method.method));
 }

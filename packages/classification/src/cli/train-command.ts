@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { runExperiment, type TrainingSummary } from '@ausam/core';
-import { createClassificationReplicaTask, type ClassificationReplicaOptions } from '../task';
+import { ClassificationTask, createClassificationReplicaTask, type ClassificationReplicaOptions } from '../task';
 import { loadDatasets } from './load-datasets';
 import type { ClassificationRunConfig } from './run-config';
 
@@ -12,6 +12,11 @@ export interface TrainCommandOptions {
   /** Stop at the next step on SIGINT / SIGTERM, naming the checkpoint to resume from (the CLI sets it). */
   stopOnSignals?: boolean;
   log?: (line: string) => void;
+  /**
+   * A TF.js LayersModel (model.json) to fine-tune instead of `config.model.name`; the trained model
+   * is written back in TF.js format to `<run folder>/tfjs-model/`. Needs `@tensorflow/tfjs-layers`.
+   */
+  modelFile?: string;
 }
 
 /** Runs one configured classification training (core's `runExperiment`) and returns its summary. */
@@ -20,6 +25,9 @@ export async function runClassificationTraining(
   options: TrainCommandOptions = {},
 ): Promise<TrainingSummary> {
   const log = options.log ?? ((line: string) => console.error(line));
+  if (options.modelFile && (config.replicas ?? 1) > 1) {
+    throw new Error('--model-file: data-parallel replicas (--replicas > 1) rebuild the model by name; train a model file with 1 replica');
+  }
   return runExperiment(
     config,
     async () => {
@@ -39,16 +47,25 @@ export async function runClassificationTraining(
         seed: config.seed,
         init: config.model.init,
       };
-      const task = createClassificationReplicaTask(taskOptions);
+      // A user's TF.js model: tfjs-layers is loaded only for it (an optional peer dependency).
+      const interop = options.modelFile ? await import('../interop/layers-model-file') : undefined;
+      const userModel = await interop?.loadLayersClassifier(options.modelFile!, [trainSet.height, trainSet.width, trainSet.channels], trainSet.numClasses);
+      const task = userModel
+        ? new ClassificationTask(userModel, { labelSmoothing: config.model.labelSmoothing })
+        : createClassificationReplicaTask(taskOptions);
       const { model } = task;
       log(`[ausam] model: ${model.description}, ${model.parameterCount().toLocaleString('en-US')} parameters`);
       return {
         task,
         trainSet,
         evalSets: { test },
-        taskRecipe: { module: taskFactoryModule(), exportName: 'createClassificationReplicaTask', options: taskOptions },
+        taskRecipe: userModel ? undefined : { module: taskFactoryModule(), exportName: 'createClassificationReplicaTask', options: taskOptions },
         sampleNoun: 'images',
         methodBuilt: ({ resolved }, outputDir) => log(`[ausam] method: ${JSON.stringify(resolved)}; output: ${outputDir}`),
+        runRecord: (method, backend) => ({ ...config, method, backend, ...(options.modelFile ? { modelFile: path.resolve(options.modelFile) } : {}) }),
+        afterTraining: async (_summary, outputDir) => {
+          if (interop && userModel) log(`[ausam] trained model (TF.js layers format): ${await interop.saveLayersClassifier(userModel, outputDir)}`);
+        },
         dispose: () => model.dispose(),
       };
     },

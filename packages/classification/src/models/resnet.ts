@@ -62,6 +62,10 @@ class BasicBlock {
  */
 export class ResNet extends RegistryModel {
   readonly description: string;
+  /** The shape it was built with (stages, widths, strides): what an export rebuilds it from. */
+  readonly config: ResNetConfig;
+  /** Channels of the input images. */
+  readonly inputChannels: number;
   private readonly stem: Conv2d;
   private readonly stemBn: BatchNorm;
   private readonly stages: BasicBlock[][] = [];
@@ -74,6 +78,8 @@ export class ResNet extends RegistryModel {
       throw new Error('ResNet: widths, blocks and strides must have one entry per stage');
     }
     this.description = config.description;
+    this.config = config;
+    this.inputChannels = options.inputChannels;
     const r = this.registry;
     this.stem = conv3x3(r, 'stem/conv', options.inputChannels, stemWidth, 1, this.init);
     this.stemBn = new BatchNorm(r, 'stem/bn', stemWidth);

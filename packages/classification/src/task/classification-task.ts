@@ -3,6 +3,7 @@ import { selectRows, type Dataset, type EvaluateOptions, type ForwardMode, type 
 import { disposeClassificationBatch, type ClassificationBatch } from '../data/classification-batch';
 import type { ClassifierModel } from '../models/classifier-model';
 import { resolveLabelSmoothing, smoothedTargets, type LabelSmoothing } from './label-smoothing';
+import { checkClassifierModel } from './classifier-contract';
 
 export interface ClassificationTaskConfig {
   /**
@@ -32,6 +33,7 @@ export class ClassificationTask implements Task<ClassificationBatch> {
     readonly model: ClassifierModel,
     config: ClassificationTaskConfig = {},
   ) {
+    checkClassifierModel(model, config.name ?? 'classification');
     this.labelSmoothing = resolveLabelSmoothing(config.labelSmoothing, 'ClassificationTask: labelSmoothing');
     this.name = config.name ?? 'classification';
   }

@@ -52,13 +52,17 @@ export interface BuiltMethod {
 /** SGD with momentum 0.9 and weight decay 5e-4: the paper's (and SAM's) CIFAR base optimizer. */
 export const DEFAULT_BASE: BaseOptimizerSpec = { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 };
 
-/** Builds the optimizer and sampler of a method for a dataset of `datasetSize` samples. */
-export function buildMethod(spec: MethodSpec, datasetSize: number, seed: number): BuiltMethod {
+/**
+ * Builds the optimizer and sampler of a method for a dataset of `datasetSize` samples. `base`, when
+ * given, is the base optimizer every method wraps instead of the one `spec.base` describes (e.g. a
+ * `tf.train.*` optimizer behind `@ausam/core/layers`' adapter).
+ */
+export function buildMethod(spec: MethodSpec, datasetSize: number, seed: number, base?: BaseOptimizer): BuiltMethod {
   if (!METHOD_NAMES.includes(spec.method)) {
     throw new Error(`method: expected one of ${METHOD_NAMES.join(', ')}; found '${spec.method}'`);
   }
   const baseSpec = spec.base ?? DEFAULT_BASE;
-  const base = buildBase(baseSpec);
+  base ??= buildBase(baseSpec);
   const rho = spec.rho ?? (spec.method === 'asam' ? 0.5 : 0.05);
   const ratio = spec.ratio ?? defaultRatio(spec.method);
   const subsetMethod = spec.method === 'ausam' || spec.method === 'uniform';
