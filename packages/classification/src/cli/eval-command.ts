@@ -14,8 +14,8 @@ export async function evaluateRun(runDir: string, log: (line: string) => void = 
   const config = parseClassificationRun(stored, configFile);
   await selectBackend({ log });
   const { test } = await loadDatasets(config.dataset);
-  // A run of `train --model-file` (issue 25): the user's model, its weights then come from the checkpoint.
-  const model = modelFile
+  // A run of `train --model-file`: the user's model, its weights then come from the checkpoint.
+  const model = typeof modelFile === 'string'
     ? await (await import('../interop/layers-model-file')).loadLayersClassifier(modelFile, [test.height, test.width, test.channels], test.numClasses)
     : createModel(config.model.name, { numClasses: test.numClasses, inputChannels: test.channels, seed: config.seed });
   try {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { useBackend } from '../backend/wasm-kernels/test-helpers';
+import { useBackend } from '../runtime/backend/wasm-kernels/test-helpers';
 import { snapshotWeights } from '../train/model-weights';
 import { fitWithMethod } from './fit-with-method';
 import { LayersModelTask } from './layers-model-task';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { useBackend } from '../backend/wasm-kernels/test-helpers';
+import { useBackend } from '../runtime/backend/wasm-kernels/test-helpers';
 import { lossName, perSampleLoss } from './per-sample-loss';
 
 beforeEach(async () => {

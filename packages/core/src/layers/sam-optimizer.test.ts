@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { useBackend } from '../backend/wasm-kernels/test-helpers';
+import { useBackend } from '../runtime/backend/wasm-kernels/test-helpers';
 import { asam, sam, SamOptimizer } from './sam-optimizer';
 import { smallCnn, smallData, weightValues } from './test-models';
 
