@@ -49,7 +49,7 @@ function onePassAlone(task: TwoMoonsTask, batch: PointBatch, mode: typeof FIRST_
 /**
  * Tolerance of a split pass against the whole batch in one thread: BatchNorm sums across replicas in
  * float64 where one thread sums in float32, so results differ in float rounding only (measured on
- * these cases: at most ~1e-6 relative on cpu).
+ * these cases: ~1e-7 relative on cpu).
  */
 const SPLIT_TOLERANCE = 1e-5;
 
