@@ -61,7 +61,7 @@ describe('prepareRuntime', () => {
     await expect(runtime.startReplicas(new TwoMoonsTask(1, 8))).rejects.toThrow('startReplicas: 2 replicas need a recipe');
     await expect(prepareRuntime({ backend: 'cpu', replicas: 1.5, log: quiet })).rejects.toThrow('replicas must be a positive integer, found 1.5');
     const lines: string[] = [];
-    const cores = os.cpus().length;
+    const cores = os.availableParallelism();
     const crowded = await prepareRuntime({ backend: 'cpu', replicas: cores + 1, log: (line) => lines.push(line) });
     expect(lines[0]).toBe(`[ausam] ${cores + 1} replicas on ${cores} cores: they will share cores and run slower than ${cores}`);
     await crowded.dispose();

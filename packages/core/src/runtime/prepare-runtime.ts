@@ -57,7 +57,7 @@ export async function prepareRuntime(options: RuntimeOptions = {}): Promise<Runt
   const log = options.log ?? ((line: string) => console.error(line));
   const replicas = options.replicas ?? 1;
   if (!(Number.isInteger(replicas) && replicas >= 1)) throw new RangeError(`replicas must be a positive integer, found ${replicas}`);
-  const cores = os.cpus().length;
+  const cores = os.availableParallelism();
   if (replicas > cores) log(`[ausam] ${replicas} replicas on ${cores} cores: they will share cores and run slower than ${cores}`);
   const threads = wasmThreadsFor(replicas, options.threads, process.env.AUSAM_WASM_THREADS);
   const choice = await selectBackend({ force: options.backend, threads, log });
