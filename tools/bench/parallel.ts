@@ -81,7 +81,7 @@ export async function runMethodsInChildren(options: {
         '--runs-out',
         outFile,
       ];
-      const env = { ...process.env, AUSAM_WASM_THREADS: childWasmThreads(process.env.AUSAM_WASM_THREADS, os.cpus().length, jobs) };
+      const env = { ...process.env, AUSAM_WASM_THREADS: childWasmThreads(process.env.AUSAM_WASM_THREADS, os.availableParallelism(), jobs) };
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
       let pending = '';
       child.stderr.on('data', (chunk: Buffer) => {

@@ -15,6 +15,8 @@ export function benchUsage(): string {
     'npm run bench -- throughput [--quick] [--models resnet-small,resnet20] [--methods sgd,sam,ausam] [--batch 128] [--rounds 3]',
     '    [--steps N] [--threads 1,all] [--replicas all] [--torch-threads 1,all | --no-torch] [--out bench-results]',
     '  images/s of one training step, ours against PyTorch on the same CPU, each variant in its own child process',
+    'npm run bench -- e2e-throughput [--rounds 3] [--methods sam,ausam] [--routes default,1] [--train-limit 12800] [--no-torch] [--out dir]',
+    '  images/s of a training epoch through the built ausam-classify against PyTorch\'s loop on the same cores (build first)',
     'npm run bench -- merge a.json b.json ...',
     '  pools the seeds of result files of one suite into one table',
   ].join('\n');

@@ -65,7 +65,7 @@ export { readCheckpointFile, writeCheckpointFile, CheckpointFormatError, type Wr
 export { restoreWeights, snapshotWeights } from './train/model-weights';
 
 // ── Task contract: what a task package implements, and its building blocks ──
-export type { Batch, Dataset, EvaluateOptions, ForwardMode, Task, TrainableModel } from './task/contracts';
+export type { Batch, Dataset, EvaluateOptions, BatchStatisticsReducer, ForwardMode, Task, TrainableModel } from './task/contracts';
 export { TaskContractError } from './task/task-contract-error';
 export { selectRows } from './task/select-rows';
 export { Rng } from './random/rng';

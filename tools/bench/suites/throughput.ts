@@ -79,7 +79,7 @@ function measureRound(args: ThroughputArguments, model: ThroughputModel, round: 
 
 /** Entry point of `npm run bench -- throughput …` (argv after the suite name). */
 export async function runThroughputSuite(argv: readonly string[]): Promise<void> {
-  const cores = os.cpus().length;
+  const cores = os.availableParallelism();
   const args = parseThroughputArguments(argv, cores);
   const log = (line: string) => console.error(line);
   const torch = args.torchThreads.length ? torchVersion() : undefined;

@@ -73,7 +73,7 @@ function main(): void {
   const method = flag('method', 'sam');
   const epochs = flag('epochs', '1');
   const rounds = Number(flag('rounds', '2'));
-  const cores = os.cpus().length;
+  const cores = os.availableParallelism();
   const routes: Record<string, Variant> = {
     threads1: { name: '1 wasm thread', env: { AUSAM_WASM_THREADS: '1' }, args: [] },
     threads: { name: `${cores} wasm threads (default)`, env: {}, args: [] },

@@ -69,7 +69,7 @@ export async function runClassificationTraining(
         dispose: () => model.dispose(),
       };
     },
-    { resume: options.resume, overwrite: options.overwrite, progress: options.progress, stopOnSignals: options.stopOnSignals, log },
+    { resume: options.resume, overwrite: options.overwrite, progress: options.progress, stopOnSignals: options.stopOnSignals, automaticReplicas: true, log },
   );
 }
 

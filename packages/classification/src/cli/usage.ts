@@ -25,8 +25,9 @@ overrides (each replaces the config's value):
   --output <dir>         run folder (default runs/<config name>)
   --train-limit <n> --test-limit <n>   use only the first n images of a split
   --replicas <n>         data-parallel: n threads (this one included) each take 1/n of every
-                         batch, one wasm thread each; BatchNorm statistics per slice (default 1);
-                         at most the batch size and the cores
+                         batch, one wasm thread each; BatchNorm over the whole batch, so any n
+                         gives the same run up to float rounding (default on wasm: one per core,
+                         or 1 when AUSAM_WASM_THREADS is set); at most the batch size and the cores
 run folder (one run at a time; Ctrl+C stops at the next step, naming the checkpoint to resume):
   --resume               continue the run in the output folder (same trajectory; refused if the
                          settings differ, except --output and a larger --epochs)

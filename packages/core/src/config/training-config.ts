@@ -96,7 +96,7 @@ export const trainingSectionSchema = {
   checkpointEvery: z.number().int().positive().optional(),
   /**
    * Data-parallel replicas, the main thread included (default 1: none). Each runs one wasm thread on
-   * its slice of every batch; BatchNorm statistics are per slice (docs/backends.md).
+   * its slice of every batch; BatchNorm uses the whole batch's statistics (docs/backends.md).
    */
   replicas: z.number().int().positive().optional(),
   /** Default: runs/<name>. */

@@ -19,7 +19,10 @@ export interface ExperimentConfig {
   readonly seed: number;
   readonly evaluateEvery?: number;
   readonly checkpointEvery?: number;
-  /** Data-parallel replicas, the main thread included (default 1). */
+  /**
+   * Data-parallel replicas, the main thread included. Default: one per core on wasm when the runner
+   * is told the task supports replicas (`RunExperimentOptions.automaticReplicas`), else 1.
+   */
   readonly replicas?: number;
   /** Default: runs/<name>. */
   readonly outputDir?: string;
@@ -66,6 +69,11 @@ export interface RunExperimentOptions {
   readonly defaultEvalBatchSize?: number;
   /** Stop on SIGINT/SIGTERM after saying which checkpoint `resume` continues from (see `TrainOptions.stopOnSignals`). */
   readonly stopOnSignals?: boolean;
+  /**
+   * When the config names no `replicas`: one per core on wasm (`prepareRuntime`'s `'auto'`), for
+   * tasks whose factory gives a `taskRecipe`. Default false: one replica.
+   */
+  readonly automaticReplicas?: boolean;
 }
 
 /**
@@ -80,7 +88,8 @@ export async function runExperiment<B extends Batch>(
 ): Promise<TrainingSummary> {
   const log = options.log ?? ((line: string) => console.error(line));
   if ((config.replicas ?? 1) > 1) checkReplicaCount(config.replicas!, config.batchSize);
-  const runtime = await prepareRuntime({ backend: config.backend, replicas: config.replicas, log });
+  const replicas = config.replicas ?? (options.automaticReplicas ? 'auto' : 1);
+  const runtime = await prepareRuntime({ backend: config.backend, replicas, batchSize: config.batchSize, log });
   let parts: ExperimentParts<B> | undefined;
   let method: BuiltMethod | undefined;
   try {

@@ -243,6 +243,57 @@ describe('BatchNorm training pass, cpu and wasm', () => {
     }
   });
 
+  it('with a statistics reducer, normalises one slice with the whole batch: outputs and dx equal the unsplit batch', () => {
+    // Batch of 8 rows × 3 channels, loss L = (1/8)·Σᵢ Σ_c r_ic·y_ic. Replica A holds rows 0–3
+    // (share 1/2, loss L_A = (1/4)·Σ_{i∈A} ℓᵢ); the reducer adds replica B's (rows 4–7) partial sums,
+    // computed here in float64 from the data, as the all-reduce would.
+    const rows = 8;
+    const channels = 3;
+    const x = Float64Array.from({ length: rows * channels }, (_, i) => Math.sin(1.7 * i) * 3 + (i % channels));
+    const r = Float64Array.from({ length: rows * channels }, (_, i) => Math.cos(0.9 * i));
+    const inB = (i: number) => i >= 4;
+    const mean = [0, 1, 2].map((c) => [...Array(rows).keys()].reduce((sum, i) => sum + x[i * channels + c], 0) / rows);
+    const partialsOfB = [
+      [...[0, 1, 2].map((c) => [...Array(rows).keys()].filter(inB).reduce((sum, i) => sum + x[i * channels + c], 0)), 4],
+      [0, 1, 2].map((c) => [...Array(rows).keys()].filter(inB).reduce((sum, i) => sum + (x[i * channels + c] - mean[c]) ** 2, 0)),
+      [
+        ...[0, 1, 2].map((c) => [...Array(rows).keys()].filter(inB).reduce((sum, i) => sum + 0.5 * (r[i * channels + c] / 4), 0)),
+        ...[0, 1, 2].map((c) => [...Array(rows).keys()].filter(inB).reduce((sum, i) => sum + 0.5 * (r[i * channels + c] / 4) * (x[i * channels + c] - mean[c]), 0)),
+      ],
+    ];
+    let call = 0;
+    const reducer = {
+      lossShare: 0.5,
+      sum: (partial: Float32Array | Float64Array) => {
+        const other = partialsOfB[call++];
+        expect(partial.length).toBe(other.length);
+        return Float64Array.from(partial, (value, j) => value + other[j]);
+      },
+    };
+    const run = (input: Float64Array, weights: Float64Array, batchRows: number, mode: Parameters<BatchNorm['apply']>[1]) => {
+      const registry = new ParameterRegistry(new Rng(0));
+      const bn = new BatchNorm(registry, 'bn', channels);
+      const xs = tf.tensor2d(Float32Array.from(input), [batchRows, channels]);
+      const rs = tf.tensor2d(Float32Array.from(weights), [batchRows, channels]);
+      let y: Float32Array = new Float32Array();
+      const dx = tf.grad((v: tf.Tensor) => {
+        const out = bn.apply(v, mode);
+        y = out.dataSync().slice() as Float32Array;
+        return tf.div(tf.sum(tf.mul(out, rs)), batchRows);
+      })(xs);
+      const result = { y, dx: dx.dataSync().slice() as Float32Array, runningMean: bn.runningMean.dataSync().slice() as Float32Array };
+      registry.dispose();
+      return result;
+    };
+    const whole = run(x, r, rows, { training: true, updateStatistics: true });
+    const slice = run(x.subarray(0, 4 * channels), r.subarray(0, 4 * channels), 4, { training: true, updateStatistics: true, batchStatistics: reducer });
+    expect(call).toBe(3);
+    expectClose(slice.y, whole.y.subarray(0, 4 * channels), 1e-5, 'y');
+    // The slice's dx is for L_A = L / share on its rows.
+    expectClose(slice.dx.map((v) => v * 0.5), whole.dx.subarray(0, 4 * channels), 1e-5, 'dx');
+    expectClose(slice.runningMean, whole.runningMean, 1e-6, 'running mean');
+  });
+
   it('keeps the tensor count flat across training steps on wasm', async () => {
     await useBackend('wasm');
     const registry = new ParameterRegistry(new Rng(0));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ForwardMode } from '../task/contracts';
+import type { BatchStatisticsReducer, ForwardMode } from '../task/contracts';
 import type { ParameterRegistry } from './parameter-registry';
 
 /**
@@ -34,21 +34,34 @@ export class BatchNorm {
       return tf.batchNorm(x, this.runningMean, this.runningVariance, this.beta, this.gamma, this.epsilon) as T;
     }
     const channels = x.shape[x.rank - 1];
-    const count = x.size / channels;
+    const localCount = x.size / channels;
     // Every rank is viewed as one row of `count` pixels, so that each per-channel affine map
     // below is a single 1×1 depthwise convolution (see perChannelAffine).
-    const pixels: [number, number, number, number] = [1, 1, count, channels];
+    const pixels: [number, number, number, number] = [1, 1, localCount, channels];
     const overPixels = [0, 1, 2];
+    const replicas = mode.batchStatistics;
+    // With replicas, m counts the whole batch's values per channel and every Σ below is summed
+    // across them (SyncBatchNorm); in one thread they are this batch's.
+    let count = localCount;
     // A closed-form gradient: autodiff through tf.moments + tf.batchNorm goes through Tile and
     // many broadcasts, which dominate a training step on the wasm backend.
     const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [input, gamma, beta] = args as tf.Tensor[];
       const save = args[3] as tf.GradSaveFunc;
       const x4 = tf.reshape(input, pixels) as tf.Tensor4D;
-      const mean = tf.mean(x4, overPixels);
+      let mean: tf.Tensor1D;
+      if (replicas) {
+        const [sums, total] = sumAcrossReplicas(replicas, [tf.sum(x4, overPixels)], localCount);
+        count = total;
+        mean = tf.tensor1d(Float32Array.from(sums[0], (sum) => sum / total));
+      } else {
+        mean = tf.mean(x4, overPixels);
+      }
       // Two passes (x̄ first, then Σx̄²) rather than E[x²] − μ², which cancels when |μ| ≫ σ.
       const centered = perChannelAffine(x4, tf.onesLike(mean), tf.neg(mean));
-      const variance = tf.mean(tf.square(centered), overPixels);
+      const variance = replicas
+        ? tf.tensor1d(Float32Array.from(sumAcrossReplicas(replicas, [tf.sum(tf.square(centered), overPixels)])[0][0], (sum) => sum / count))
+        : tf.mean(tf.square(centered), overPixels);
       const inverseStd = tf.rsqrt(tf.add(variance, this.epsilon));
       const scale = tf.mul(gamma, inverseStd);
       if (mode.updateStatistics) this.updateRunningStatistics(mean, variance, count);
@@ -56,14 +69,18 @@ export class BatchNorm {
       return {
         value: tf.reshape(perChannelAffine(centered, scale, beta), input.shape),
         // dβ = Σ dy; dγ = Σ dy·x̂ = Σ dy·x̄ / σ; dx = s·(dy − dβ/m − x̂·dγ/m) = s·dy + b·x̄ + c with
-        // per-channel b = −s·dγ/(σ·m), c = −s·dβ/m. Sums are over all but the channel axis.
+        // per-channel b = −s·dγ/(σ·m), c = −s·dβ/m. Sums are over all but the channel axis. With
+        // replicas, dβ and dγ stay this slice's (the replicas' gradients are added up afterwards),
+        // while dx needs the whole batch's Σ dy and Σ dy·x̄ (see batchGradientSums).
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [xCentered, invStd, s] = saved;
           const dy4 = tf.reshape(dy, pixels) as tf.Tensor4D;
           const dBeta = tf.sum(dy4, overPixels);
-          const dGamma = tf.mul(tf.sum(tf.mul(dy4, xCentered), overPixels), invStd);
-          const b = tf.neg(tf.mul(s, tf.mul(invStd, tf.div(dGamma, count))));
-          const c = tf.neg(tf.mul(s, tf.div(dBeta, count)));
+          const dyCentered = tf.sum(tf.mul(dy4, xCentered), overPixels);
+          const dGamma = tf.mul(dyCentered, invStd);
+          const [batchDBeta, batchDyCentered] = replicas ? batchGradientSums(replicas, dBeta, dyCentered) : [dBeta, dyCentered];
+          const b = tf.neg(tf.mul(s, tf.mul(invStd, tf.div(tf.mul(batchDyCentered, invStd), count))));
+          const c = tf.neg(tf.mul(s, tf.div(batchDBeta, count)));
           const dx = tf.add(perChannelAffine(dy4, s), perChannelAffine(xCentered as tf.Tensor4D, b, c));
           return [tf.reshape(dx, dy.shape), dGamma, dBeta];
         },
@@ -98,4 +115,28 @@ function perChannelAffine(x: tf.Tensor4D, scale: tf.Tensor, shift?: tf.Tensor): 
   const channels = x.shape[3];
   const filter = tf.reshape(scale, [1, 1, channels, 1]) as tf.Tensor4D;
   return tf.fused.depthwiseConv2d({ x, filter, strides: 1, pad: 'valid', bias: shift });
+}
+
+/**
+ * Per-channel sums `parts` (each [channels]) of this slice, summed across the replicas in one
+ * exchange; with `count`, this slice's value count is summed too and returned second.
+ */
+function sumAcrossReplicas(replicas: BatchStatisticsReducer, parts: tf.Tensor[], count?: number): [Float64Array[], number] {
+  const channels = parts[0].size;
+  const partial = new Float64Array(parts.length * channels + (count === undefined ? 0 : 1));
+  parts.forEach((part, k) => partial.set(part.dataSync() as Float32Array, k * channels));
+  if (count !== undefined) partial[partial.length - 1] = count;
+  const sums = replicas.sum(partial);
+  return [parts.map((_, k) => sums.subarray(k * channels, (k + 1) * channels)), count === undefined ? 0 : sums[sums.length - 1]];
+}
+
+/**
+ * The whole batch's Σ dy and Σ dy·x̄ in this replica's gradient scale. Each replica back-propagates
+ * its slice's mean loss L_r = L·b/b_r, so its dy is the batch loss's scaled by 1/share; the batch's
+ * sums are Σ_r share_r·(Σ dy)_r, brought back to this replica's scale by dividing by its share.
+ */
+function batchGradientSums(replicas: BatchStatisticsReducer, dBeta: tf.Tensor, dyCentered: tf.Tensor): [tf.Tensor1D, tf.Tensor1D] {
+  const share = replicas.lossShare;
+  const [[beta, centered]] = sumAcrossReplicas(replicas, [tf.mul(dBeta, share), tf.mul(dyCentered, share)]);
+  return [tf.tensor1d(Float32Array.from(beta, (sum) => sum / share)), tf.tensor1d(Float32Array.from(centered, (sum) => sum / share))];
 }

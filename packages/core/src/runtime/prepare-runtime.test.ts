@@ -5,7 +5,7 @@ import { TwoMoonsDataset } from '../example/two-moons-dataset';
 import { TwoMoonsTask } from '../example/two-moons-task';
 import { EVALUATION, FIRST_PASS } from '../passes/forward-modes';
 import { localPasses } from '../passes/local-passes';
-import { prepareRuntime, wasmThreadsFor } from './prepare-runtime';
+import { automaticReplicaCount, prepareRuntime, wasmThreadsFor } from './prepare-runtime';
 
 const recipe = { module: path.join(__dirname, '../example/two-moons-recipe.ts'), exportName: 'createTwoMoonsTask', options: { seed: 99, hidden: 8 } };
 const quiet = () => {};
@@ -21,7 +21,19 @@ describe('wasmThreadsFor', () => {
   });
 });
 
+describe('automaticReplicaCount', () => {
+  it('gives one replica per core on wasm, at most one per sample, and 1 when wasm threads are asked for or on another backend', () => {
+    expect(automaticReplicaCount('wasm', false, 8, 128)).toBe(8);
+    expect(automaticReplicaCount('wasm', false, 8, 3)).toBe(3);
+    expect(automaticReplicaCount('wasm', false, 2)).toBe(2);
+    expect(automaticReplicaCount('wasm', true, 8, 128)).toBe(1);
+    expect(automaticReplicaCount('tensorflow', false, 8, 128)).toBe(1);
+    expect(automaticReplicaCount('cpu', false, 8, 128)).toBe(1);
+  });
+});
+
 describe('prepareRuntime', () => {
+
   it('activates the backend; with one replica its passes are the local ones and nothing starts', async () => {
     const lines: string[] = [];
     const runtime = await prepareRuntime({ backend: 'cpu', log: (line) => lines.push(line) });
@@ -31,6 +43,12 @@ describe('prepareRuntime', () => {
     const task = new TwoMoonsTask(1, 8);
     expect(await runtime.startReplicas(task)).toBe(localPasses);
     expect(runtime.passes).toBe(localPasses);
+    await runtime.dispose();
+  });
+
+  it("with replicas 'auto' on a backend other than wasm, runs one replica", async () => {
+    const runtime = await prepareRuntime({ backend: 'cpu', replicas: 'auto', batchSize: 32, log: quiet });
+    expect([runtime.backend, runtime.replicas, runtime.passes]).toEqual(['cpu', 1, localPasses]);
     await runtime.dispose();
   });
 
@@ -61,7 +79,7 @@ describe('prepareRuntime', () => {
     await expect(runtime.startReplicas(new TwoMoonsTask(1, 8))).rejects.toThrow('startReplicas: 2 replicas need a recipe');
     await expect(prepareRuntime({ backend: 'cpu', replicas: 1.5, log: quiet })).rejects.toThrow('replicas must be a positive integer, found 1.5');
     const lines: string[] = [];
-    const cores = os.cpus().length;
+    const cores = os.availableParallelism();
     const crowded = await prepareRuntime({ backend: 'cpu', replicas: cores + 1, log: (line) => lines.push(line) });
     expect(lines[0]).toBe(`[ausam] ${cores + 1} replicas on ${cores} cores: they will share cores and run slower than ${cores}`);
     await crowded.dispose();

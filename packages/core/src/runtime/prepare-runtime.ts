@@ -15,8 +15,15 @@ export interface RuntimeOptions {
    * with data-parallel replicas (each replica runs one), else every core (at most 8).
    */
   readonly threads?: number;
-  /** Data-parallel replicas, the main thread included (default 1: none). */
-  readonly replicas?: number;
+  /**
+   * Data-parallel replicas, the main thread included (default 1: none). `'auto'`: one per core
+   * (capped by `batchSize`) on wasm, each with one wasm thread, unless `threads` or
+   * `AUSAM_WASM_THREADS` asks for wasm's thread pool; 1 on other backends (see
+   * {@link automaticReplicaCount}).
+   */
+  readonly replicas?: number | 'auto';
+  /** The run's batch size: `'auto'` starts at most one replica per sample of a batch. */
+  readonly batchSize?: number;
   /** How each replica thread builds its copy of the task; may also be given to `startReplicas`. */
   readonly recipe?: ReplicaRecipe;
   readonly log?: (line: string) => void;
@@ -55,13 +62,33 @@ export interface Runtime {
  */
 export async function prepareRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? ((line: string) => console.error(line));
+  const cores = os.availableParallelism();
+  const userSetting = process.env.AUSAM_WASM_THREADS;
+  if (options.replicas === 'auto') {
+    const threadsAskedFor = options.threads !== undefined || (userSetting !== undefined && userSetting.trim() !== '');
+    // One wasm thread per replica unless the caller or the user asked for wasm's thread pool.
+    const choice = await selectBackend({ force: options.backend, threads: threadsAskedFor ? options.threads : 1, log });
+    const replicas = automaticReplicaCount(choice.name, threadsAskedFor, cores, options.batchSize);
+    return new PreparedRuntime(choice.name, choice.name === 'wasm' ? getThreadsCount() : undefined, replicas, options.recipe);
+  }
   const replicas = options.replicas ?? 1;
   if (!(Number.isInteger(replicas) && replicas >= 1)) throw new RangeError(`replicas must be a positive integer, found ${replicas}`);
-  const cores = os.cpus().length;
   if (replicas > cores) log(`[ausam] ${replicas} replicas on ${cores} cores: they will share cores and run slower than ${cores}`);
-  const threads = wasmThreadsFor(replicas, options.threads, process.env.AUSAM_WASM_THREADS);
+  const threads = wasmThreadsFor(replicas, options.threads, userSetting);
   const choice = await selectBackend({ force: options.backend, threads, log });
   return new PreparedRuntime(choice.name, choice.name === 'wasm' ? getThreadsCount() : undefined, replicas, options.recipe);
+}
+
+/**
+ * The replica count `replicas: 'auto'` gives: on wasm, one per core, at most one per sample of a
+ * batch (`batchSize`), since replicas split every batch and give the run of one thread up to float
+ * summation order (BatchNorm over the whole batch), and they use the cores better than wasm's
+ * thread pool (docs/backends.md); 1 when wasm threads were asked for or on another backend
+ * (tfjs-node already uses every core; cpu is for tests).
+ */
+export function automaticReplicaCount(backend: BackendName, threadsAskedFor: boolean, cores: number, batchSize?: number): number {
+  if (backend !== 'wasm' || threadsAskedFor) return 1;
+  return Math.max(1, Math.min(cores, batchSize ?? cores));
 }
 
 /**

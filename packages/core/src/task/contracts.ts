@@ -18,6 +18,31 @@ export interface Batch {
 export interface ForwardMode {
   readonly training: boolean;
   readonly updateStatistics: boolean;
+  /**
+   * Set by data-parallel passes on each replica's slice: training-mode BatchNorm sums its
+   * per-channel statistics across the replicas through it, so it normalises with the whole batch's
+   * (SyncBatchNorm). Absent in one thread: the slice is the batch.
+   */
+  readonly batchStatistics?: BatchStatisticsReducer;
+}
+
+/**
+ * Sums per-channel partial sums across the replicas that share one batch (an all-reduce). Every
+ * replica of a pass calls {@link BatchStatisticsReducer.sum} the same number of times, with arrays
+ * of the same length, in the same order (the same model runs on each slice).
+ */
+export interface BatchStatisticsReducer {
+  /**
+   * This replica's share of the batch's loss, b_r / b: the pass computes the gradient of its slice's
+   * mean loss, which the replicas' gradients weighted by their shares add up to. A backward pass
+   * scales its partial sums of upstream gradients by it before summing them.
+   */
+  readonly lossShare: number;
+  /**
+   * Σ_r partial_r element by element, summed in rank order in float64: the same array on every
+   * replica, and the same for any split up to float summation order.
+   */
+  sum(partial: Float32Array | Float64Array): Float64Array;
 }
 
 /** A model as core sees it: named variables and nothing else. */

@@ -185,7 +185,7 @@ export async function runTraining(rawConfig: PoseRunConfig, overrides: RunOverri
         },
       };
     },
-    { resume: overrides.resume, overwrite: overrides.overwrite, progress: overrides.progress, stopOnSignals: overrides.stopOnSignals, log, logPrefix: '[ausam-pose]', defaultEvalBatchSize: 64 },
+    { resume: overrides.resume, overwrite: overrides.overwrite, progress: overrides.progress, stopOnSignals: overrides.stopOnSignals, automaticReplicas: true, log, logPrefix: '[ausam-pose]', defaultEvalBatchSize: 64 },
   );
 }
 

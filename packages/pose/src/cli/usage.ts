@@ -20,7 +20,9 @@ export const COMMAND_USAGE: Record<string, string> = {
   --method <name>   training method (overrides method.method): ${METHOD_NAMES.join(', ')}
   --epochs N        override the config's epochs
   --replicas N      data-parallel: N threads (this one included) each take 1/N of every batch,
-                    one wasm thread each; BatchNorm statistics per slice (default 1)
+                    one wasm thread each; BatchNorm over the whole batch, so any N gives the
+                    same run up to float rounding (default on wasm: one per core, or 1 when
+                    AUSAM_WASM_THREADS is set)
   --out DIR         run folder (default runs/<config name>)
   --data DIR        replaces dataset.root
   --resume          continue the run in the run folder (same trajectory)

@@ -10,7 +10,7 @@ const MAX_WASM_THREADS = 8;
  * XNNPACK threads the wasm backend should use, from `AUSAM_WASM_THREADS`: an integer 1..8 (`1` =
  * tfjs' single-threaded SIMD build), or `all`; unset or empty = `all`, the machine's cores, at most 8.
  */
-export function wasmThreadsFromEnvironment(value: string | undefined, cores = os.cpus().length): number {
+export function wasmThreadsFromEnvironment(value: string | undefined, cores = os.availableParallelism()): number {
   const text = value?.trim() ?? '';
   if (text === '' || text === 'all') return Math.max(1, Math.min(cores, MAX_WASM_THREADS));
   const n = Number(text);

@@ -10,6 +10,14 @@ import { checkReplicaCount } from './replica-count';
 import type { PassRequest, ReplicaReply, ReplicaStartup } from './replica-messages';
 import type { ReplicaRecipe } from './replica-recipe';
 import { splitPositions } from './split-batch';
+import {
+  abortStatisticsExchange,
+  createStatisticsExchange,
+  ReplicaAbortedError,
+  SharedStatisticsReducer,
+  statisticsExchangeAborted,
+  type StatisticsExchange,
+} from './statistics-all-reduce';
 import { typescriptLoaderFor } from './typescript-recipe';
 import { readVariables, writeVariables } from './variable-buffer';
 
@@ -63,8 +71,10 @@ const BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
  * state variables with each slice, and combines: per-sample losses concatenated in batch order, gradients summed in rank
  * order weighted by slice size (so the result is L = (1/b)·Σ wᵢℓᵢ's gradient, deterministic for a
  * given replica count), and, after a pass that updates statistics, the state variables averaged
- * weighted by slice size. BatchNorm's batch statistics are per slice, as in PyTorch's DDP without
- * SyncBatchNorm (docs/backends.md, "Data-parallel replicas"). Optimizers, samplers, checkpoints and
+ * weighted by slice size. Core's BatchNorm uses the whole batch's statistics, forward and backward
+ * (SyncBatchNorm): each pass's `mode.batchStatistics` sums them across the replicas, so the run
+ * equals one thread's up to float summation order (docs/backends.md, "Data-parallel replicas").
+ * Running statistics then move identically on every replica. Optimizers, samplers, checkpoints and
  * resume are unchanged: they all live in the main thread.
  */
 export async function startReplicas<B extends Batch>(task: Task<B>, options: ReplicaOptions): Promise<Replicas> {
@@ -78,6 +88,10 @@ export async function startReplicas<B extends Batch>(task: Task<B>, options: Rep
   const timeoutMs = 1000 * (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
   const typescriptLoader = count > 1 ? typescriptLoaderFor(options.recipe.module) : undefined;
   const signal = new Int32Array(new SharedArrayBuffer(4 * count));
+  // BatchNorm posts 2 values per channel (Σ dy, Σ dy·x̄) or one per channel and a count; its
+  // running mean is a state variable of `channels` values.
+  const widestState = Math.max(0, ...task.model.stateVariables.map((v) => v.size));
+  const statistics = createStatisticsExchange(count, 2 * widestState + 1);
   const shapes = (variables: readonly tf.Variable[]) => variables.map((v) => ({ name: v.name, shape: v.shape.slice() }));
   const replicas: Replica[] = [];
   for (let rank = 1; rank < count; rank++) {
@@ -91,6 +105,8 @@ export async function startReplicas<B extends Batch>(task: Task<B>, options: Rep
       state: shapes(task.model.stateVariables),
       signal: signal.buffer as SharedArrayBuffer,
       reply: channel.port2,
+      statistics,
+      timeoutMs,
     };
     const worker = new Worker(workerSource(), { eval: true, workerData: startup, transferList: [channel.port2] });
     const replica: Replica = { rank, worker, port: channel.port1, received: 0 };
@@ -98,7 +114,7 @@ export async function startReplicas<B extends Batch>(task: Task<B>, options: Rep
     worker.on('exit', (code) => (replica.death ??= `exited with code ${code}`));
     replicas.push(replica);
   }
-  const pool = new ReplicaPool(task, count, replicas, signal, timeoutMs);
+  const pool = new ReplicaPool(task, count, replicas, signal, statistics, timeoutMs);
   try {
     for (const replica of replicas) await pool.awaitReady(replica);
   } catch (error) {
@@ -110,6 +126,8 @@ export async function startReplicas<B extends Batch>(task: Task<B>, options: Rep
 
 class ReplicaPool implements Replicas {
   private closed = false;
+  /** All-reduce rounds of the passes so far (every pass that splits includes this thread). */
+  private statisticsRounds = 0;
 
   constructor(
     /** The task the replicas copied: passes of any other task are refused. */
@@ -117,6 +135,7 @@ class ReplicaPool implements Replicas {
     readonly count: number,
     private readonly replicas: Replica[],
     private readonly signal: Int32Array,
+    private readonly statistics: StatisticsExchange,
     private readonly timeoutMs: number,
   ) {}
 
@@ -142,17 +161,20 @@ class ReplicaPool implements Replicas {
     if (this.closed) throw new Error('data-parallel replicas: a pass after close()');
     if (task !== this.task) throw new Error(`data-parallel replicas: started for another task than '${task.name}' (start replicas for each task)`);
     const runs = splitPositions(batch.ids.length, this.count);
-    const here = (slice: B, weights?: Float32Array) =>
-      withGradients ? localPasses.lossAndGradients(task, slice, mode, weights) : { perSampleLoss: localPasses.perSampleLoss(task, slice, mode) };
-    if (runs.length <= 1) return here(batch, sampleWeights);
+    const here = (slice: B, sliceMode: ForwardMode, weights?: Float32Array) =>
+      withGradients ? localPasses.lossAndGradients(task, slice, sliceMode, weights) : { perSampleLoss: localPasses.perSampleLoss(task, slice, sliceMode) };
+    if (runs.length <= 1) return here(batch, mode, sampleWeights);
     for (const replica of this.replicas) if (replica.death) throw new Error(`data-parallel replica ${replica.rank} ${replica.death}`);
+    if (statisticsExchangeAborted(this.statistics)) throw new Error('data-parallel replicas: a pass after one that failed (start new replicas)');
 
     const { trainableVariables: trainable, stateVariables: state } = task.model;
     const weights = readVariables([...trainable, ...state] as tf.Variable[]);
     const weightsOf = (run: Int32Array) => sampleWeights?.slice(run[0], run[0] + run.length);
+    const plainMode: ForwardMode = { training: mode.training, updateStatistics: mode.updateStatistics };
+    const reductionOf = (run: Int32Array) => ({ participants: runs.length, roundsBefore: this.statisticsRounds, lossShare: run.length / batch.ids.length });
     const posted: Replica[] = [];
     let local: { perSampleLoss: Float32Array; gradients?: tf.Tensor[] } | undefined;
-    let failure: unknown;
+    const failures: unknown[] = [];
     try {
       for (let r = 1; r < runs.length; r++) {
         const slice = task.selectSamples(batch, runs[r]);
@@ -160,7 +182,7 @@ class ReplicaPool implements Replicas {
         let transfer: ArrayBuffer[];
         try {
           const packed = packBatch(slice);
-          request = { kind: 'pass', mode, withGradients, weights: weights.slice(), batch: packed.packed, sampleWeights: weightsOf(runs[r]) };
+          request = { kind: 'pass', mode: plainMode, reduction: reductionOf(runs[r]), withGradients, weights: weights.slice(), batch: packed.packed, sampleWeights: weightsOf(runs[r]) };
           transfer = [...packed.transfer, request.weights.buffer as ArrayBuffer];
         } finally {
           task.disposeBatch(slice);
@@ -168,14 +190,19 @@ class ReplicaPool implements Replicas {
         this.replicas[r - 1].worker.postMessage(request, transfer);
         posted.push(this.replicas[r - 1]);
       }
+      const reducer = new SharedStatisticsReducer(this.statistics, { ...reductionOf(runs[0]), rank: 0, timeoutMs: this.timeoutMs });
       const first = task.selectSamples(batch, runs[0]);
       try {
-        local = here(first, weightsOf(runs[0]));
+        local = here(first, { ...plainMode, batchStatistics: reducer }, weightsOf(runs[0]));
       } finally {
         task.disposeBatch(first);
+        this.statisticsRounds = reducer.rounds;
       }
+      if (reducer.failure) throw reducer.failure;
     } catch (error) {
-      failure = error;
+      failures.push(error);
+      // Replicas blocked in BatchNorm's all-reduce, waiting for this thread, stop with it.
+      if (!(error instanceof ReplicaAbortedError)) abortStatisticsExchange(this.statistics);
     }
     // Every posted pass is answered before anything is thrown, so no stale reply is left queued.
     const replies: Reply<'result'>[] = [];
@@ -183,12 +210,13 @@ class ReplicaPool implements Replicas {
       try {
         replies.push(this.awaitReply(replica, 'result'));
       } catch (error) {
-        failure ??= error;
+        failures.push(error);
       }
     }
-    if (failure !== undefined) {
+    if (failures.length > 0) {
       for (const g of local?.gradients ?? []) g.dispose();
-      throw failure;
+      // The replica whose pass failed says why; the others only say they stopped for it.
+      throw failures.find((error) => !(error instanceof ReplicaAbortedError)) ?? failures[0];
     }
     const fractions = runs.map((run) => run.length / batch.ids.length);
     const perSampleLoss = new Float32Array(batch.ids.length);
@@ -228,7 +256,9 @@ class ReplicaPool implements Replicas {
     replica.received++;
     const reply = receiveMessageOnPort(replica.port)?.message as ReplicaReply | undefined;
     if (reply === undefined) throw new Error(`data-parallel replica ${replica.rank}: signalled a reply but none was queued`);
-    if (reply.kind === 'failed') throw new Error(`data-parallel replica ${replica.rank} failed: ${reply.message}`);
+    if (reply.kind === 'failed') {
+      throw reply.abandoned ? new ReplicaAbortedError() : new Error(`data-parallel replica ${replica.rank} failed: ${reply.message}`);
+    }
     if (reply.kind !== kind) throw new Error(`data-parallel replica ${replica.rank}: expected a '${kind}' reply, found '${reply.kind}'`);
     return reply as Reply<K>;
   }

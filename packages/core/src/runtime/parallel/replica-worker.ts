@@ -5,6 +5,7 @@ import { selectBackend } from '../backend/select-backend';
 import { unpackBatch } from './batch-transfer';
 import type { PassRequest, ReplicaReply, ReplicaStartup, VariableShape } from './replica-messages';
 import { buildReplicaTask } from './replica-recipe';
+import { abortStatisticsExchange, ReplicaAbortedError, SharedStatisticsReducer, type StatisticsExchange } from './statistics-all-reduce';
 import { registerTypescript } from './typescript-recipe';
 import { flattenAndDispose, readVariables, writeVariables } from './variable-buffer';
 
@@ -33,6 +34,7 @@ export async function runReplicaWorker(): Promise<void> {
   const end = (message: string) => {
     if (ended) return;
     ended = true;
+    abortStatisticsExchange(startup.statistics);
     send({ kind: 'failed', message });
   };
   process.on('exit', (code) => end(`the replica thread exited with code ${code}`));
@@ -55,35 +57,44 @@ export async function runReplicaWorker(): Promise<void> {
   send({ kind: 'ready' });
   parentPort!.on('message', (request: PassRequest) => {
     try {
-      const { reply, transfer } = runPass(task, request);
+      const { reply, transfer } = runPass(task, request, startup);
       send(reply, transfer);
     } catch (error) {
-      send({ kind: 'failed', message: describe(error) });
+      // The others wait for this replica's statistics: wake them, so the pass ends with this message.
+      const abandoned = error instanceof ReplicaAbortedError;
+      if (!abandoned) abortStatisticsExchange(startup.statistics);
+      send({ kind: 'failed', message: describe(error), abandoned });
     }
   });
 }
 
-function runPass(task: Task<Batch>, request: PassRequest): { reply: ReplicaReply; transfer: ArrayBuffer[] } {
+function runPass(task: Task<Batch>, request: PassRequest, startup: ReplicaStartup): { reply: ReplicaReply; transfer: ArrayBuffer[] } {
   const { trainableVariables, stateVariables } = task.model;
   const offset = writeVariables(trainableVariables as never, request.weights);
   writeVariables(stateVariables as never, request.weights, offset);
   const batch = unpackBatch<Batch>(request.batch);
+  const mode = { ...request.mode, batchStatistics: reducerFor(startup.statistics, startup, request) };
   try {
     let perSampleLoss: Float32Array;
     let gradients: Float32Array | undefined;
     if (request.withGradients) {
-      const result = localPasses.lossAndGradients(task, batch, request.mode, request.sampleWeights);
+      const result = localPasses.lossAndGradients(task, batch, mode, request.sampleWeights);
       perSampleLoss = result.perSampleLoss;
       gradients = flattenAndDispose(result.gradients);
     } else {
-      perSampleLoss = localPasses.perSampleLoss(task, batch, request.mode);
+      perSampleLoss = localPasses.perSampleLoss(task, batch, mode);
     }
+    if (mode.batchStatistics.failure) throw mode.batchStatistics.failure;
     const state = request.mode.updateStatistics && stateVariables.length > 0 ? readVariables(stateVariables as never) : undefined;
     const transfer = [perSampleLoss, gradients, state].filter((a) => a !== undefined).map((a) => a!.buffer as ArrayBuffer);
     return { reply: { kind: 'result', perSampleLoss, gradients, state }, transfer };
   } finally {
     task.disposeBatch(batch);
   }
+}
+
+function reducerFor(exchange: StatisticsExchange, startup: ReplicaStartup, request: PassRequest): SharedStatisticsReducer {
+  return new SharedStatisticsReducer(exchange, { ...request.reduction, rank: startup.rank, timeoutMs: startup.timeoutMs });
 }
 
 function checkShapes(kind: string, variables: readonly { shape: number[] }[], expected: VariableShape[]): void {
