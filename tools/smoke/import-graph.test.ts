@@ -1,7 +1,128 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { importCycles, importGraph, importSpecifiers, reachable } from './import-graph';
+
+/** Module file → the module files it imports (relative imports and `@ausam/*` packages resolved). */
+type ImportGraph = Map<string, string[]>;
+
+const SPECIFIER = /(?:\bimport|\bexport)\s[^'";]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** The TypeScript files under `dir` (dist and node_modules left out). */
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === 'dist' ? [] : sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+
+/** The import specifiers of a TypeScript source, comments left out (type-only imports count). */
+function importSpecifiers(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  return Array.from(code.matchAll(SPECIFIER), (m) => m[1] ?? m[2] ?? m[3]);
+}
+
+/**
+ * The import graph of every `<packagesDir>/<name>/src`: relative specifiers resolve to `.ts`/`.tsx`
+ * files or folder indexes; `@ausam/<name>` to that package's `src/index.ts` and `@ausam/<name>/<sub>`
+ * to `src/<sub>.ts`. Other packages (tfjs, node) are left out.
+ */
+function importGraph(packagesDir: string): ImportGraph {
+  const graph: ImportGraph = new Map();
+  const roots = fs.readdirSync(packagesDir).map((name) => path.join(packagesDir, name, 'src')).filter((src) => fs.existsSync(src));
+  for (const file of roots.flatMap(sourceFiles)) {
+    const targets = importSpecifiers(fs.readFileSync(file, 'utf8'))
+      .map((specifier) => resolve(specifier, file, packagesDir))
+      .filter((target): target is string => target !== undefined);
+    graph.set(file, Array.from(new Set(targets)));
+  }
+  return graph;
+}
+
+function resolve(specifier: string, from: string, packagesDir: string): string | undefined {
+  let base: string;
+  if (specifier.startsWith('.')) base = path.resolve(path.dirname(from), specifier);
+  else {
+    const own = /^@ausam\/([a-z-]+)(?:\/(.+))?$/.exec(specifier);
+    if (!own) return undefined;
+    base = path.join(packagesDir, own[1], 'src', own[2] ?? 'index');
+  }
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')]) {
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/** Every import cycle, each as the files along it (first file repeated at the end); one per strongly connected group. */
+function importCycles(graph: ImportGraph): string[][] {
+  // Tarjan's strongly connected components; a component of more than one file (or a file that
+  // imports itself) holds a cycle, reported as one concrete path through it.
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (file: string): void => {
+    index.set(file, counter);
+    low.set(file, counter++);
+    stack.push(file);
+    onStack.add(file);
+    for (const next of graph.get(file) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file)!, low.get(next)!));
+      } else if (onStack.has(next)) low.set(file, Math.min(low.get(file)!, index.get(next)!));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== file);
+    if (component.length > 1 || (graph.get(file) ?? []).includes(file)) cycles.push(pathWithin(graph, new Set(component), file));
+  };
+  for (const file of graph.keys()) if (!index.has(file)) visit(file);
+  return cycles;
+}
+
+/** A cycle through `start` that stays inside `component` (breadth-first, so the shortest). */
+function pathWithin(graph: ImportGraph, component: Set<string>, start: string): string[] {
+  const previous = new Map<string, string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    for (const next of graph.get(file) ?? []) {
+      if (!component.has(next)) continue;
+      if (next === start) {
+        const cycle = [start];
+        for (let at = file; at !== start; at = previous.get(at)!) cycle.splice(1, 0, at);
+        return [...cycle, start];
+      }
+      if (!previous.has(next)) {
+        previous.set(next, file);
+        queue.push(next);
+      }
+    }
+  }
+  return [start, start];
+}
+
+/** The files `from` reaches through its imports (itself excluded unless on a cycle). */
+function reachable(graph: ImportGraph, from: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...(graph.get(from) ?? [])];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    queue.push(...(graph.get(file) ?? []));
+  }
+  return seen;
+}
+
 
 const packagesDir = path.resolve(__dirname, '..', '..', 'packages');
 const relative = (file: string) => path.relative(packagesDir, file);
