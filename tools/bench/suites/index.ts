@@ -4,7 +4,6 @@ import { labelNoiseSuite } from './label-noise';
 import { poseSimccSuite, poseSuite } from './pose';
 import { quantSuite } from './quant';
 import { runE2eThroughputSuite } from './e2e-throughput';
-import { runThroughputSuite } from './throughput';
 import { twoMoonsSuite } from './two-moons';
 
 /** Suites by the name given on the command line. */
@@ -22,6 +21,5 @@ export const SUITES: Record<string, BenchSuite<any>> = {
 
 /** Suites that are their own script, not methods trained side by side: name → entry point (argv after the name). */
 export const SCRIPT_SUITES: Record<string, (argv: readonly string[]) => Promise<void>> = {
-  throughput: runThroughputSuite,
   'e2e-throughput': runE2eThroughputSuite,
 };
