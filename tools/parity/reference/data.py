@@ -23,3 +23,11 @@ def load(split, root=FASHION_MNIST):
     # The same float32 arithmetic as normalize(): x·((1/255)/std) + (−mean/std).
     x = images.astype(np.float32) * np.float32((1 / 255) / STD) + np.float32(-MEAN / STD)
     return x[:, None, :, :], labels.astype(np.int64)
+
+
+def load_cifar10_train(root, limit):
+    """(raw images uint8 [N, 3, 32, 32], labels int64 [N]): the first `limit` records of
+    data_batch_1.bin … data_batch_5.bin in `root` (CIFAR-10's binary version, as loadCifar10 reads it)."""
+    files = [os.path.join(root, f"data_batch_{i}.bin") for i in range(1, 6)]
+    records = np.concatenate([np.fromfile(f, dtype=np.uint8).reshape(-1, 3073) for f in files])[:limit]
+    return np.ascontiguousarray(records[:, 1:].reshape(-1, 3, 32, 32)), records[:, 0].astype(np.int64)
