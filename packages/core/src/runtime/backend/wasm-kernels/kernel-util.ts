@@ -60,6 +60,11 @@ interface HeapBackend {
   wasm?: { asm?: { memory?: WasmMemory }; _malloc?: (bytes: number) => number; _free?: (at: number) => void };
 }
 
+/** Whether `buffer` is a SharedArrayBuffer (by its tag: jest's realms have their own constructors). */
+function isShared(buffer: ArrayBuffer): boolean {
+  return Object.prototype.toString.call(buffer) !== '[object ArrayBuffer]';
+}
+
 /**
  * The active wasm backend's heap, for core's native kernels to import (they then read tensors in
  * place and write outputs straight into them), or null: another backend, or tfjs' threaded build,
@@ -69,7 +74,7 @@ export function tfjsHeap(): KernelHeap | null {
   const wasm = (tf.backend() as unknown as HeapBackend).wasm;
   const memory = wasm?.asm?.memory;
   const { _malloc: malloc, _free: free } = wasm ?? {};
-  if (!memory || typeof malloc !== 'function' || typeof free !== 'function' || !(memory.buffer instanceof ArrayBuffer)) return null;
+  if (!memory || typeof malloc !== 'function' || typeof free !== 'function' || isShared(memory.buffer)) return null;
   return { memory, allocate: (bytes) => malloc(bytes), release: (at) => free(at) };
 }
 
