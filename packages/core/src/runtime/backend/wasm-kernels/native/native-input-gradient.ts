@@ -111,7 +111,7 @@ export function nativeInputGradient(
       }
     }
     // Each tap's [co, ci] slab: W[kh, kw] transposed, so the kernel's output channels (ci) are contiguous.
-    const transposed = new Float32Array(memory, filterAt, filter.length);
+    const transposed = new Float32Array(memory, filterAt, tapCount * slab);
     for (let t = 0; t < tapCount; t++)
       for (let ci = 0; ci < inChannels; ci++)
         for (let co = 0; co < outChannels; co++) transposed[t * slab + co * inChannels + ci] = filterValues[t * slab + ci * outChannels + co]!;

@@ -60,6 +60,20 @@ describe('callInHeap', () => {
     expect(live()).toBe(0);
   });
 
+  it('keeps the offsets of operands in the heap when its allocation grows the memory', () => {
+    const { heap, live } = countingHeap();
+    const block = heap.allocate(16);
+    const resident = new Float32Array(heap.memory.buffer, block, 4).fill(3);
+    const bytesBefore = heap.memory.buffer.byteLength;
+    callInHeap(heap, [{ values: resident, role: 'scriptInput' }], [bytesBefore], (call) => {
+      expect(heap.memory.buffer.byteLength).toBeGreaterThan(bytesBefore);
+      expect(call.at[0]).toBe(block);
+      expect(Array.from(call.view(0))).toEqual([3, 3, 3, 3]);
+    });
+    heap.release(block);
+    expect(live()).toBe(0);
+  });
+
   it('hands script-only inputs outside the heap over as they are', () => {
     const values = Float32Array.from([1, 2]);
     callInHeap(ownHeap(), [{ values, role: 'scriptInput' }], [], (call) => expect(call.view(0)).toBe(values));

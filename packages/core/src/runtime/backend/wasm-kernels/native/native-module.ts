@@ -185,7 +185,10 @@ export interface HeapCall {
  */
 export function callInHeap(heap: KernelHeap, operands: readonly Operand[], scratchBytes: readonly number[], run: (call: HeapCall) => void): void {
   const inPlace = operands.map((o) => o.values.buffer === heap.memory.buffer);
-  const sizes = [...operands.map((o, i) => (inPlace[i] || o.role === 'scriptInput' ? 0 : 4 * o.values.length)), ...scratchBytes];
+  // Taken before the allocation, which may grow the memory and so detach (zero) these views.
+  const resident = operands.map((o) => o.values.byteOffset);
+  const lengths = operands.map((o) => o.values.length);
+  const sizes = [...operands.map((o, i) => (inPlace[i] || o.role === 'scriptInput' ? 0 : 4 * lengths[i]!)), ...scratchBytes];
   const relative: number[] = [];
   let total = 0;
   for (const size of sizes) {
@@ -195,8 +198,8 @@ export function callInHeap(heap: KernelHeap, operands: readonly Operand[], scrat
   const block = total > 0 ? heap.allocate(total + 16) : 0;
   const base = align16(block);
   try {
-    const at = operands.map((o, i) => (inPlace[i] ? o.values.byteOffset : base + relative[i]!));
-    const floats = (i: number) => new Float32Array(heap.memory.buffer, at[i]!, operands[i]!.values.length);
+    const at = operands.map((o, i) => (inPlace[i] ? resident[i]! : base + relative[i]!));
+    const floats = (i: number) => new Float32Array(heap.memory.buffer, at[i]!, lengths[i]!);
     operands.forEach((o, i) => {
       if (!inPlace[i] && o.role === 'input') floats(i).set(o.values);
     });
