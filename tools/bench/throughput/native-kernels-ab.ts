@@ -6,13 +6,17 @@
  * only ratios within a pair mean anything).
  *   fma:  A = plain SIMD build, B = Relaxed SIMD build (needs Relaxed SIMD:
  *         node --experimental-wasm-relaxed-simd --import tsx tools/bench/throughput/native-kernels-ab.ts fma)
+ *   step: as fma, but each pass is one SAM step of resnet-small (batch 128, `randomClassificationBatch`, model seed 1)
+ *         through the optimizer, so B/A is the fused build's effect on a whole step
  *   heap: A = operands staged in the kernels' own memory (copied in, the result copied into its
  *         tensor), B = the kernels reading and writing tfjs-backend-wasm's heap in place
  *         (npx tsx tools/bench/throughput/native-kernels-ab.ts heap)
  * Optional second argument: pairs per model (default 6). Inputs are N(0, 1), seeds 1 and 2.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '@ausam/core';
+import { buildMethod, selectBackend } from '@ausam/core';
+import { ClassificationTask, createModel } from '@ausam/classification';
+import { randomClassificationBatch } from './random-batch';
 import { nativeVariant, relaxedSimdSupported, useFusedMultiplyAdd } from '../../../packages/core/src/runtime/backend/wasm-kernels/native/native-module';
 import { ownHeap } from '../../../packages/core/src/runtime/backend/wasm-kernels/native/native-module';
 import { nativeFilterGradient } from '../../../packages/core/src/runtime/backend/wasm-kernels/native/native-filter-gradient';
@@ -91,9 +95,10 @@ function seconds(run: () => void): number {
 async function main(): Promise<void> {
   const mode = process.argv[2];
   const pairs = Number(process.argv[3] ?? 6);
-  if (mode !== 'fma' && mode !== 'heap') throw new Error(`native-kernels-ab: mode must be 'fma' or 'heap', found '${mode}'`);
-  if (mode === 'fma' && !relaxedSimdSupported()) throw new Error('native-kernels-ab fma: this runtime has no Relaxed SIMD (run node with --experimental-wasm-relaxed-simd)');
+  if (mode !== 'fma' && mode !== 'heap' && mode !== 'step') throw new Error(`native-kernels-ab: mode must be 'fma', 'step' or 'heap', found '${mode}'`);
+  if (mode !== 'heap' && !relaxedSimdSupported()) throw new Error('native-kernels-ab fma: this runtime has no Relaxed SIMD (run node with --experimental-wasm-relaxed-simd)');
   await selectBackend({ force: 'wasm', threads: 1 });
+  if (mode === 'step') return samSteps(pairs);
   const models = {
     'resnet-small (28×28×1)': resnetLayers(128, 28, 1, [16, 32, 64], 1, [2, 2, 2]),
     'resnet20 (32×32×3)': resnetLayers(128, 32, 3, [16, 32, 64], 3, [1, 2, 2]),
@@ -120,6 +125,30 @@ async function main(): Promise<void> {
     for (const o of all) tf.dispose([o.x, o.dy, o.filter]);
   }
   useFusedMultiplyAdd(true);
+}
+
+/** A/B of whole SAM steps, plain build (A) against the fused one (B). */
+function samSteps(pairs: number): void {
+  const task = new ClassificationTask(createModel('resnet-small', { numClasses: 10, inputChannels: 1, seed: 1 }));
+  const batch = randomClassificationBatch(128, { height: 28, width: 28, channels: 1 });
+  const { optimizer } = buildMethod({ method: 'sam', rho: 0.05 }, 128, 1);
+  const step = (fused: boolean) => () => {
+    useFusedMultiplyAdd(fused);
+    optimizer.step({ task, batch, learningRate: 0.05 });
+  };
+  step(false)();
+  step(true)();
+  const rows: string[] = [];
+  const ratios: number[] = [];
+  for (let p = 0; p < pairs; p++) {
+    const a = seconds(step(false));
+    const b = seconds(step(true));
+    ratios.push(b / a);
+    rows.push(`${a.toFixed(3)}/${b.toFixed(3)}=${(b / a).toFixed(3)}`);
+  }
+  useFusedMultiplyAdd(true);
+  const sorted = [...ratios].sort((p, q) => p - q);
+  console.log(`resnet-small SAM step, A s/B s per pair: ${rows.join(' ')}; median B/A ${sorted[Math.floor(pairs / 2)]!.toFixed(3)}`);
 }
 
 main().catch((error) => {
