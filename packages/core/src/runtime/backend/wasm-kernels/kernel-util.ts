@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelHeap, WasmMemory } from './native/native-module';
+import type { KernelHeap, WasmMemory } from './native/kernel-heap';
 
 /** The argument tfjs passes to a registered kernel function. */
 export type KernelArgs = Parameters<tf.KernelFunc>[0];

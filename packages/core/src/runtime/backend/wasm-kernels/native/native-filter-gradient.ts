@@ -1,6 +1,7 @@
 import * as builds from './filter-gradient-wasm';
 import { expectLength, type ConvGeometry } from './conv-geometry';
-import { callInHeap, NativeKernel, ownHeap, type KernelHeap } from './native-module';
+import { callInHeap, ownHeap, type KernelHeap } from './kernel-heap';
+import { NativeKernel } from './native-module';
 
 /** Output pixels per chunk of the kernel's loop: the rows of x and dy it rereads stay in L1. */
 const PIXELS_PER_CHUNK = 64;

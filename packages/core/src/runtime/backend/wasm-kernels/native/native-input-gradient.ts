@@ -1,6 +1,7 @@
 import * as builds from './conv-taps-wasm';
 import { expectLength, type ConvGeometry } from './conv-geometry';
-import { callInHeap, NativeKernel, ownHeap, type KernelHeap } from './native-module';
+import { callInHeap, ownHeap, type KernelHeap } from './kernel-heap';
+import { NativeKernel } from './native-module';
 
 /** The compiled `conv-taps.c`. */
 const kernel = new NativeKernel(builds);

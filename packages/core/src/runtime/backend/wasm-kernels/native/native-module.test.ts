@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { callInHeap, nativeVariant, ownHeap, relaxedSimdSupported, useFusedMultiplyAdd, type KernelHeap } from './native-module';
+import { nativeVariant, relaxedSimdSupported, useFusedMultiplyAdd } from './build-variant';
+import { callInHeap, ownHeap, type KernelHeap } from './kernel-heap';
 import { nativeFilterGradient } from './native-filter-gradient';
 import { float32View, tfjsHeap } from '../kernel-util';
 import { useBackend } from '../test-helpers';
