@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convGeometry } from './native/conv-geometry';
-import { asTensor, expectShape, float32View, kernelError, requireInput, type KernelArgs } from './kernel-util';
+import { asTensor, expectShape, float32Output, float32View, kernelError, requireInput, type KernelArgs } from './kernel-util';
 import { nativeFilterGradient, nativeFilterGradientInUse } from './native/native-filter-gradient';
 import { flexibleWindow, windowAsPadding } from './spatial';
 
@@ -8,7 +8,8 @@ const name = tf.Conv2DBackpropFilter;
 
 /**
  * `Conv2DBackpropFilter` (the filter gradient of `conv2d`) for the wasm backend. It runs core's own
- * wasm SIMD kernel (`native/filter-gradient.c`), reading `x` and `dy` straight from the wasm heap:
+ * wasm SIMD kernel (`native/filter-gradient.c`), which imports the wasm heap, reads `x` and `dy` in
+ * place and writes `dW` into its tensor:
  * 2–3× the transposed conv below on resnet-small's 3×3 layers and 4–10× the matrix product on its
  * 1×1 shortcuts (docs/backends.md). Where the native kernel cannot run, 1×1 filters take a matrix
  * product (see `pointwiseFilterGradient`) and larger ones are composed from wasm's Conv2D,
@@ -63,8 +64,7 @@ export function conv2DBackpropFilter({ inputs, attrs }: KernelArgs): tf.Tensor {
 }
 
 function nativeGradient(x: tf.Tensor4D, dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, filterShape: [number, number, number, number]): tf.Tensor4D {
-  const values = nativeFilterGradient(float32View(x), float32View(dy), convGeometry(info));
-  return tf.tensor4d(values, filterShape);
+  return float32Output<tf.Rank.R4>(filterShape, (out, heap) => nativeFilterGradient(float32View(x), float32View(dy), convGeometry(info), heap, out));
 }
 
 /**

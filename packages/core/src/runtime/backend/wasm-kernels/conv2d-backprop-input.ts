@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convGeometry } from './native/conv-geometry';
-import { asTensor, expectShape, float32Tensor, float32View, kernelError, pair, requireInputGradientOperands, type KernelArgs } from './kernel-util';
+import { asTensor, expectShape, float32Output, float32View, kernelError, pair, requireInputGradientOperands, type KernelArgs } from './kernel-util';
 import { nativeInputGradient, nativeInputGradientInUse } from './native/native-input-gradient';
 import { dilateSpatial, windowAsPadding } from './spatial';
 
@@ -70,8 +70,8 @@ export function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
 }
 
 function nativeGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D {
-  const dx = nativeInputGradient(float32View(dy), float32View(filter), convGeometry(info));
-  return float32Tensor<tf.Rank.R4>(dx, [info.batchSize, info.inHeight, info.inWidth, info.inChannels]);
+  const shape = [info.batchSize, info.inHeight, info.inWidth, info.inChannels];
+  return float32Output<tf.Rank.R4>(shape, (out, heap) => nativeInputGradient(float32View(dy), float32View(filter), convGeometry(info), heap, out));
 }
 
 /** The phases of one spatial axis of a strided transposed convolution (see {@link subPixelInputGradient}). */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { KernelHeap, WasmMemory } from './native/kernel-heap';
 
 /** The argument tfjs passes to a registered kernel function. */
 export type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -52,10 +53,54 @@ export function requireInputGradientOperands(
   return { dyInfo, filterInfo, filterShape };
 }
 
-/** The part of tfjs-backend-wasm's backend used by {@link float32View} and {@link float32Tensor}. */
+/** The part of tfjs-backend-wasm's backend used by {@link float32View}, {@link tfjsHeap} and {@link float32Output}. */
 interface HeapBackend {
   typedArrayFromHeap?: (info: tf.TensorInfo) => Float32Array;
   makeOutput?: (shape: number[], dtype: 'float32') => tf.TensorInfo;
+  wasm?: { asm?: { memory?: WasmMemory }; _malloc?: (bytes: number) => number; _free?: (at: number) => void };
+}
+
+/** Whether `buffer` is a SharedArrayBuffer (by its tag: jest's realms have their own constructors). */
+function isShared(buffer: ArrayBuffer): boolean {
+  return Object.prototype.toString.call(buffer) !== '[object ArrayBuffer]';
+}
+
+/**
+ * The active wasm backend's heap, for core's native kernels to import (they then read tensors in
+ * place and write outputs straight into them), or null: another backend, or tfjs' threaded build,
+ * whose memory is shared (a `SharedArrayBuffer`) and not exported where this looks.
+ */
+export function tfjsHeap(): KernelHeap | null {
+  const wasm = (tf.backend() as unknown as HeapBackend).wasm;
+  const memory = wasm?.asm?.memory;
+  const { _malloc: malloc, _free: free } = wasm ?? {};
+  if (!memory || typeof malloc !== 'function' || typeof free !== 'function' || isShared(memory.buffer)) return null;
+  return { memory, allocate: (bytes) => malloc(bytes), release: (at) => free(at) };
+}
+
+/**
+ * A new float32 tensor of `shape` whose values `fill` writes into `out`. On the wasm backend the
+ * tensor is allocated first and `out` is its bytes in the heap, with that heap passed along, so
+ * `fill` takes its input views afterwards (the allocation may move the heap) and a native kernel
+ * can write the result in place; elsewhere `out` is a new array and `heap` undefined.
+ */
+export function float32Output<R extends tf.Rank>(shape: number[], fill: (out: Float32Array, heap: KernelHeap | undefined) => void): tf.Tensor<R> {
+  const backend = tf.backend() as unknown as HeapBackend;
+  const heap = tfjsHeap();
+  if (!heap || typeof backend.makeOutput !== 'function' || typeof backend.typedArrayFromHeap !== 'function') {
+    const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    fill(out, undefined);
+    return tf.tensor(out, shape) as unknown as tf.Tensor<R>;
+  }
+  const info = backend.makeOutput(shape, 'float32');
+  const tensor = tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>;
+  try {
+    fill(backend.typedArrayFromHeap(info), heap);
+  } catch (error) {
+    tensor.dispose();
+    throw error;
+  }
+  return tensor;
 }
 
 /**
@@ -69,16 +114,4 @@ export function float32View(tensor: tf.Tensor): Float32Array {
   const backend = tf.backend() as unknown as HeapBackend;
   if (typeof backend.typedArrayFromHeap === 'function') return backend.typedArrayFromHeap(tensor);
   return tensor.dataSync() as Float32Array;
-}
-
-/**
- * A new float32 tensor holding a copy of `values`: on the wasm backend written straight into the
- * heap (one copy), elsewhere through `tf.tensor`. `values` may be a view another kernel reuses.
- */
-export function float32Tensor<R extends tf.Rank>(values: Float32Array, shape: number[]): tf.Tensor<R> {
-  const backend = tf.backend() as unknown as HeapBackend;
-  if (typeof backend.makeOutput !== 'function' || typeof backend.typedArrayFromHeap !== 'function') return tf.tensor(values.slice(), shape) as unknown as tf.Tensor<R>;
-  const info = backend.makeOutput(shape, 'float32');
-  backend.typedArrayFromHeap(info).set(values);
-  return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>;
 }

@@ -1,5 +1,13 @@
 #include <wasm_simd128.h>
 
+/* acc + a·b, four lanes: Relaxed SIMD's fused multiply-add when built with -DAUSAM_FMA (clang 14's
+   name for f32x4.relaxed_madd(a, b, acc) = a·b + acc), else a multiply then an add. */
+#ifdef AUSAM_FMA
+#define MADD(a, b, acc) __builtin_wasm_fma_f32x4((a), (b), (acc))
+#else
+#define MADD(a, b, acc) wasm_f32x4_add((acc), wasm_f32x4_mul((a), (b)))
+#endif
+
 /* A convolution given as a list of taps, enough for both a conv's forward pass and (one phase at a
    time) its input gradient:
      out[b][oo_h + os_h*i][oo_w + os_w*j][k] = sum over taps t, channels c of
@@ -13,18 +21,18 @@ static inline void tile4x8(const float* p, int ps, const float* w, int C, int K,
     const v128_t w0 = wasm_v128_load(w + c * K), w1 = wasm_v128_load(w + c * K + 4);
     const v128_t x0 = wasm_v128_load32_splat(p + c), x1 = wasm_v128_load32_splat(p + ps + c);
     const v128_t x2 = wasm_v128_load32_splat(p + 2 * ps + c), x3 = wasm_v128_load32_splat(p + 3 * ps + c);
-    a[0] = wasm_f32x4_add(a[0], wasm_f32x4_mul(x0, w0)); a[1] = wasm_f32x4_add(a[1], wasm_f32x4_mul(x0, w1));
-    a[2] = wasm_f32x4_add(a[2], wasm_f32x4_mul(x1, w0)); a[3] = wasm_f32x4_add(a[3], wasm_f32x4_mul(x1, w1));
-    a[4] = wasm_f32x4_add(a[4], wasm_f32x4_mul(x2, w0)); a[5] = wasm_f32x4_add(a[5], wasm_f32x4_mul(x2, w1));
-    a[6] = wasm_f32x4_add(a[6], wasm_f32x4_mul(x3, w0)); a[7] = wasm_f32x4_add(a[7], wasm_f32x4_mul(x3, w1));
+    a[0] = MADD(x0, w0, a[0]); a[1] = MADD(x0, w1, a[1]);
+    a[2] = MADD(x1, w0, a[2]); a[3] = MADD(x1, w1, a[3]);
+    a[4] = MADD(x2, w0, a[4]); a[5] = MADD(x2, w1, a[5]);
+    a[6] = MADD(x3, w0, a[6]); a[7] = MADD(x3, w1, a[7]);
   }
 }
 
 static inline void tile1x8(const float* p, const float* w, int C, int K, v128_t* a) {
   for (int c = 0; c < C; c++) {
     const v128_t x0 = wasm_v128_load32_splat(p + c);
-    a[0] = wasm_f32x4_add(a[0], wasm_f32x4_mul(x0, wasm_v128_load(w + c * K)));
-    a[1] = wasm_f32x4_add(a[1], wasm_f32x4_mul(x0, wasm_v128_load(w + c * K + 4)));
+    a[0] = MADD(x0, wasm_v128_load(w + c * K), a[0]);
+    a[1] = MADD(x0, wasm_v128_load(w + c * K + 4), a[1]);
   }
 }
 

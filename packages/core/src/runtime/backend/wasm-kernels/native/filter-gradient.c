@@ -1,5 +1,13 @@
 #include <wasm_simd128.h>
 
+/* acc + a·b, four lanes: Relaxed SIMD's fused multiply-add when built with -DAUSAM_FMA (clang 14's
+   name for f32x4.relaxed_madd(a, b, acc) = a·b + acc), else a multiply then an add. */
+#ifdef AUSAM_FMA
+#define MADD(a, b, acc) __builtin_wasm_fma_f32x4((a), (b), (acc))
+#else
+#define MADD(a, b, acc) wasm_f32x4_add((acc), wasm_f32x4_mul((a), (b)))
+#endif
+
 /* dW[kh][kw][c][k] = sum over b, oh, ow of x[b][oh*sh+kh-pt][ow*sw+kw-pl][c] * dy[b][oh][ow][k]
    x: [B,H,W,C] NHWC, dy: [B,OH,OW,K], dw: [KH,KW,C,K]; input pixels outside x are zero padding.
    The pixels are taken a few output rows at a time, so that the rows of x and dy they read stay in
@@ -34,10 +42,10 @@ static inline void tile4x8(const float* x, const float* dy, float* o, int H, int
       const v128_t d0 = wasm_v128_load(dp), d1 = wasm_v128_load(dp + 4);
       const v128_t x0 = wasm_f32x4_splat(xp[0]), x1 = wasm_f32x4_splat(xp[1]);
       const v128_t x2 = wasm_f32x4_splat(xp[2]), x3 = wasm_f32x4_splat(xp[3]);
-      a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(x0, d0)); a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(x0, d1));
-      a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(x1, d0)); a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(x1, d1));
-      a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(x2, d0)); a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(x2, d1));
-      a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(x3, d0)); a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(x3, d1));
+      a00 = MADD(x0, d0, a00); a01 = MADD(x0, d1, a01);
+      a10 = MADD(x1, d0, a10); a11 = MADD(x1, d1, a11);
+      a20 = MADD(x2, d0, a20); a21 = MADD(x2, d1, a21);
+      a30 = MADD(x3, d0, a30); a31 = MADD(x3, d1, a31);
     }
   }
   wasm_v128_store(o, a00); wasm_v128_store(o + 4, a01);
@@ -55,8 +63,8 @@ static inline void tile1x8(const float* x, const float* dy, float* o, int H, int
     const float* dr = dy + ((b * OH + oh) * OW) * K + k;
     for (int ow = ow0; ow <= ow1; ow++) {
       const v128_t xv = wasm_f32x4_splat(xr[ow * sw * C]);
-      a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xv, wasm_v128_load(dr + ow * K)));
-      a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(xv, wasm_v128_load(dr + ow * K + 4)));
+      a0 = MADD(xv, wasm_v128_load(dr + ow * K), a0);
+      a1 = MADD(xv, wasm_v128_load(dr + ow * K + 4), a1);
     }
   }
   wasm_v128_store(o, a0);

@@ -1,23 +1,19 @@
-import { WASM_BASE64 } from './filter-gradient-wasm';
+import * as builds from './filter-gradient-wasm';
 import { expectLength, type ConvGeometry } from './conv-geometry';
-import { instantiateNative, type NativeModule } from './native-module';
+import { callInHeap, ownHeap, type KernelHeap } from './kernel-heap';
+import { NativeKernel } from './native-module';
 
 /** Output pixels per chunk of the kernel's loop: the rows of x and dy it rereads stay in L1. */
 const PIXELS_PER_CHUNK = 64;
 
-let kernel: NativeModule | null | undefined;
-
-/** The compiled kernel (`filter-gradient.c`), or null where this runtime cannot run wasm SIMD. */
-function loadKernel(): NativeModule | null {
-  if (kernel === undefined) kernel = instantiateNative(WASM_BASE64);
-  return kernel;
-}
+/** The compiled `filter-gradient.c`. */
+const kernel = new NativeKernel(builds);
 
 let enabled = true;
 
 /** Whether the wasm kernels use {@link nativeFilterGradient}: it runs here (WebAssembly with 128-bit SIMD) and is not switched off. */
 export function nativeFilterGradientInUse(): boolean {
-  return enabled && loadKernel() !== null;
+  return enabled && kernel.available();
 }
 
 /** Switches the native kernel off (tests of the transposed-conv fallback) or back on; returns the previous setting. */
@@ -32,21 +28,37 @@ export function useNativeFilterGradient(on: boolean): boolean {
  * (input pixels outside `x` count as zeros), by core's own wasm SIMD kernel: 4 input channels × 8
  * output channels per register tile, accumulated over chunks of output pixels. The sum runs in a
  * fixed order, so the result does not depend on tfjs' thread pool.
+ *
+ * The kernel runs in `heap` (default: its own memory). Operands that are views of that heap's
+ * memory (tfjs-backend-wasm tensors, see `kernel-util`'s `tfjsHeap`) are read and written in place;
+ * others are copied in and out. `out` (`[kH, kW, Cin, Cout]` values) receives the result, a new
+ * array by default; it is returned. A view of the heap passed as `out` may be detached by the call
+ * (the heap may grow): read the result through its tensor.
  */
-export function nativeFilterGradient(x: Float32Array, dy: Float32Array, g: ConvGeometry): Float32Array {
-  const loaded = loadKernel();
-  if (!loaded) throw new Error('nativeFilterGradient: this runtime cannot run wasm SIMD');
+export function nativeFilterGradient(
+  x: Float32Array,
+  dy: Float32Array,
+  g: ConvGeometry,
+  heap: KernelHeap = ownHeap(),
+  out: Float32Array = new Float32Array(g.filterHeight * g.filterWidth * g.inChannels * g.outChannels),
+): Float32Array {
+  if (!kernel.available()) throw new Error('nativeFilterGradient: this runtime cannot run wasm SIMD');
   const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = g;
   expectLength('nativeFilterGradient', 'x', x, [batch, inHeight, inWidth, inChannels]);
   expectLength('nativeFilterGradient', 'dy', dy, [batch, outHeight, outWidth, outChannels]);
-  const outSize = filterHeight * filterWidth * inChannels * outChannels;
-  const [xAt, dyAt, outAt] = loaded.place([4 * x.length, 4 * dy.length, 4 * outSize]);
-  loaded.floats(xAt!, x.length).set(x);
-  loaded.floats(dyAt!, dy.length).set(dy);
-  loaded.exports.filter_grad!(
-    xAt!, dyAt!, outAt!, batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
-    filterHeight, filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
-    Math.max(1, Math.floor(PIXELS_PER_CHUNK / outWidth)),
-  );
-  return loaded.floats(outAt!, outSize).slice();
+  expectLength('nativeFilterGradient', 'out', out, [filterHeight, filterWidth, inChannels, outChannels]);
+  const functions = kernel.functions(heap);
+  const operands = [
+    { values: x, role: 'input' },
+    { values: dy, role: 'input' },
+    { values: out, role: 'output' },
+  ] as const;
+  callInHeap(heap, operands, [], ({ at: [xAt, dyAt, outAt] }) => {
+    functions.filter_grad!(
+      xAt!, dyAt!, outAt!, batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
+      filterHeight, filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
+      Math.max(1, Math.floor(PIXELS_PER_CHUNK / outWidth)),
+    );
+  });
+  return out;
 }

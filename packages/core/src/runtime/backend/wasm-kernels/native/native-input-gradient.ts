@@ -1,20 +1,16 @@
-import { WASM_BASE64 } from './conv-taps-wasm';
+import * as builds from './conv-taps-wasm';
 import { expectLength, type ConvGeometry } from './conv-geometry';
-import { instantiateNative, type NativeModule } from './native-module';
+import { callInHeap, ownHeap, type KernelHeap } from './kernel-heap';
+import { NativeKernel } from './native-module';
 
-let kernel: NativeModule | null | undefined;
-
-/** The compiled `conv-taps.c`, or null where this runtime cannot run wasm SIMD. */
-function convTapsModule(): NativeModule | null {
-  if (kernel === undefined) kernel = instantiateNative(WASM_BASE64);
-  return kernel;
-}
+/** The compiled `conv-taps.c`. */
+const kernel = new NativeKernel(builds);
 
 let enabled = true;
 
 /** Whether the wasm kernels use {@link nativeInputGradient}: it runs here (WebAssembly with 128-bit SIMD) and is not switched off. */
 export function nativeInputGradientInUse(): boolean {
-  return enabled && convTapsModule() !== null;
+  return enabled && kernel.available();
 }
 
 /** Switches the native kernel off (tests of the composed XNNPACK form) or back on; returns the previous setting. */
@@ -68,14 +64,24 @@ function phasesOf(g: ConvGeometry): Phase[] {
  * stride-1 correlation of a zero-padded copy of `dy` with the taps that reach it, so a strided
  * conv costs exactly its useful multiply-adds. The sum runs in a fixed order.
  *
- * Returns a view of the kernel's memory, valid until its next call: copy it out at once.
+ * The kernel runs in `heap` (default: its own memory), as `nativeFilterGradient` does: operands in
+ * that heap's memory are used in place, `out` (`[B, H, W, Cin]`, a new array by default) receives
+ * the result and is returned. The zero-padded `dy` and the transposed filter are scratch blocks of
+ * the heap, allocated for the call.
  */
-export function nativeInputGradient(dy: Float32Array, filter: Float32Array, g: ConvGeometry): Float32Array {
-  const loaded = convTapsModule();
-  if (!loaded) throw new Error('nativeInputGradient: this runtime cannot run wasm SIMD');
+export function nativeInputGradient(
+  dy: Float32Array,
+  filter: Float32Array,
+  g: ConvGeometry,
+  heap: KernelHeap = ownHeap(),
+  out: Float32Array = new Float32Array(g.batch * g.inHeight * g.inWidth * g.inChannels),
+): Float32Array {
+  if (!kernel.available()) throw new Error('nativeInputGradient: this runtime cannot run wasm SIMD');
   const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = g;
   expectLength('nativeInputGradient', 'dy', dy, [batch, outHeight, outWidth, outChannels]);
   expectLength('nativeInputGradient', 'filter', filter, [filterHeight, filterWidth, inChannels, outChannels]);
+  expectLength('nativeInputGradient', 'out', out, [batch, inHeight, inWidth, inChannels]);
+  const functions = kernel.functions(heap);
   const phases = phasesOf(g);
   const all = phases.flatMap((p) => p.taps);
   const top = Math.max(0, ...all.map(([r]) => -r));
@@ -84,32 +90,42 @@ export function nativeInputGradient(dy: Float32Array, filter: Float32Array, g: C
   const paddedWidth = Math.max(outWidth + left, ...phases.flatMap((p) => p.taps.map(([, c]) => p.cols + c + left)));
   const tapCount = filterHeight * filterWidth;
   const slab = inChannels * outChannels;
-  const dxSize = batch * inHeight * inWidth * inChannels;
-  const [paddedAt, filterAt, tapsAt, dxAt] = loaded.place([4 * batch * paddedHeight * paddedWidth * outChannels, 4 * filter.length, 12 * all.length, 4 * dxSize]);
-  // dy's rows go straight into the zero-padded copy (one pass over dy, not a copy and a pad).
-  const padded = loaded.floats(paddedAt!, batch * paddedHeight * paddedWidth * outChannels);
-  padded.fill(0);
-  const rowLength = outWidth * outChannels;
-  for (let b = 0; b < batch; b++) {
-    for (let h = 0; h < outHeight; h++) {
-      const from = (b * outHeight + h) * rowLength;
-      padded.set(dy.subarray(from, from + rowLength), ((b * paddedHeight + h + top) * paddedWidth + left) * outChannels);
+  const paddedSize = batch * paddedHeight * paddedWidth * outChannels;
+  const operands = [
+    { values: dy, role: 'scriptInput' },
+    { values: filter, role: 'scriptInput' },
+    { values: out, role: 'output' },
+  ] as const;
+  callInHeap(heap, operands, [4 * paddedSize, 4 * filter.length, 12 * all.length], (call) => {
+    const [paddedAt, filterAt, tapsAt] = call.scratch as [number, number, number];
+    const memory = heap.memory.buffer;
+    const dyValues = call.view(0);
+    const filterValues = call.view(1);
+    // dy's rows go straight into the zero-padded copy (one pass over dy, not a copy and a pad).
+    const padded = new Float32Array(memory, paddedAt, paddedSize);
+    padded.fill(0);
+    const rowLength = outWidth * outChannels;
+    for (let b = 0; b < batch; b++) {
+      for (let h = 0; h < outHeight; h++) {
+        const from = (b * outHeight + h) * rowLength;
+        padded.set(dyValues.subarray(from, from + rowLength), ((b * paddedHeight + h + top) * paddedWidth + left) * outChannels);
+      }
     }
-  }
-  // Each tap's [co, ci] slab: W[kh, kw] transposed, so the kernel's output channels (ci) are contiguous.
-  const transposed = loaded.floats(filterAt!, filter.length);
-  for (let t = 0; t < tapCount; t++)
-    for (let ci = 0; ci < inChannels; ci++)
-      for (let co = 0; co < outChannels; co++) transposed[t * slab + co * inChannels + ci] = filter[t * slab + ci * outChannels + co]!;
-  let tapsOffset = tapsAt!;
-  for (const phase of phases) {
-    const table = loaded.ints(tapsOffset, 3 * phase.taps.length);
-    phase.taps.forEach(([r, c, tap], i) => table.set([r + top, c + left, tap * slab], 3 * i));
-    loaded.exports.conv_taps!(
-      paddedAt!, batch, paddedHeight, paddedWidth, outChannels, dxAt!, inHeight, inWidth, inChannels,
-      phase.rows, phase.cols, 1, 1, phase.row, phase.col, g.strideHeight, g.strideWidth, phase.taps.length, tapsOffset, filterAt!,
-    );
-    tapsOffset += 12 * phase.taps.length;
-  }
-  return loaded.floats(dxAt!, dxSize);
+    // Each tap's [co, ci] slab: W[kh, kw] transposed, so the kernel's output channels (ci) are contiguous.
+    const transposed = new Float32Array(memory, filterAt, tapCount * slab);
+    for (let t = 0; t < tapCount; t++)
+      for (let ci = 0; ci < inChannels; ci++)
+        for (let co = 0; co < outChannels; co++) transposed[t * slab + co * inChannels + ci] = filterValues[t * slab + ci * outChannels + co]!;
+    let tapsOffset = tapsAt;
+    for (const phase of phases) {
+      const table = new Int32Array(memory, tapsOffset, 3 * phase.taps.length);
+      phase.taps.forEach(([r, c, tap], i) => table.set([r + top, c + left, tap * slab], 3 * i));
+      functions.conv_taps!(
+        paddedAt, batch, paddedHeight, paddedWidth, outChannels, call.at[2]!, inHeight, inWidth, inChannels,
+        phase.rows, phase.cols, 1, 1, phase.row, phase.col, g.strideHeight, g.strideWidth, phase.taps.length, tapsOffset, filterAt,
+      );
+      tapsOffset += 12 * phase.taps.length;
+    }
+  });
+  return out;
 }

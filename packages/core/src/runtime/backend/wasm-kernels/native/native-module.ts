@@ -1,53 +1,63 @@
+import { nativeVariant, type NativeVariant } from './build-variant';
+import type { KernelHeap, WasmMemory } from './kernel-heap';
+
 /** The part of the WebAssembly JS API used here (the repository's `lib` setting has no DOM types). */
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 };
 
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
+/** A generated `*-wasm.ts` module: both builds of one C source. */
+export interface NativeBuilds {
+  readonly WASM_BASE64: string;
+  readonly WASM_FMA_BASE64: string;
 }
 
-/** One of core's compiled kernels (`*.c` beside this file), instantiated with its own memory. */
-export interface NativeModule {
-  /** The module's exported functions by name. */
-  readonly exports: Record<string, (...args: number[]) => void>;
-  /** Byte offsets of `sizes` (bytes each) in the module's memory, 16-byte aligned, past its static data; grows the memory to fit. */
-  place(sizes: readonly number[]): number[];
-  /** A view of the module's memory (take a fresh one after each `place`, which may grow it). */
-  floats(at: number, length: number): Float32Array;
-  ints(at: number, length: number): Int32Array;
+type KernelFunction = (...args: number[]) => void;
+
+function decode(base64: string): Uint8Array {
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
-/** Instantiates a module from its base64 bytes, or returns null where this runtime cannot (no WebAssembly, no 128-bit SIMD). */
-export function instantiateNative(base64: string): NativeModule | null {
-  let memory: WasmMemory;
-  let heapBase: number;
-  const functions: Record<string, (...args: number[]) => void> = {};
-  try {
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    memory = exports.memory as WasmMemory;
-    heapBase = Number((exports.__heap_base as { value: number }).value);
-    for (const [name, value] of Object.entries(exports)) if (typeof value === 'function') functions[name] = value as (...args: number[]) => void;
-  } catch {
-    return null;
-  }
-  const align = (n: number) => (n + 15) & ~15;
-  return {
-    exports: functions,
-    place(sizes) {
-      const offsets: number[] = [];
-      let at = align(heapBase);
-      for (const size of sizes) {
-        offsets.push(at);
-        at = align(at + size);
+/** One of core's compiled kernels (`*.c` beside this file): both builds, compiled on first use, instantiated once per memory. */
+export class NativeKernel {
+  private readonly compiled = new Map<NativeVariant, object | null>();
+  private readonly instances = new Map<NativeVariant, WeakMap<WasmMemory, Record<string, KernelFunction>>>();
+
+  constructor(private readonly builds: NativeBuilds) {}
+
+  private module(variant: NativeVariant): object | null {
+    if (!this.compiled.has(variant)) {
+      let module: object | null = null;
+      try {
+        module = new WebAssembly.Module(decode(variant === 'relaxed-simd' ? this.builds.WASM_FMA_BASE64 : this.builds.WASM_BASE64));
+      } catch {
+        module = null;
       }
-      if (memory.buffer.byteLength < at) memory.grow(Math.ceil((at - memory.buffer.byteLength) / 65536));
-      return offsets;
-    },
-    floats: (at, length) => new Float32Array(memory.buffer, at, length),
-    ints: (at, length) => new Int32Array(memory.buffer, at, length),
-  };
+      this.compiled.set(variant, module);
+    }
+    return this.compiled.get(variant)!;
+  }
+
+  /** Whether this runtime can run the kernel (WebAssembly with 128-bit SIMD). */
+  available(): boolean {
+    return this.module('simd128') !== null;
+  }
+
+  /** The kernel's functions, by export name, running in `heap`'s memory, in the build {@link nativeVariant} names. */
+  functions(heap: KernelHeap): Record<string, KernelFunction> {
+    const variant = nativeVariant();
+    const module = this.module(variant);
+    if (!module) throw new Error(`NativeKernel: this runtime cannot compile the ${variant} build`);
+    let byMemory = this.instances.get(variant);
+    if (!byMemory) this.instances.set(variant, (byMemory = new WeakMap()));
+    let functions = byMemory.get(heap.memory);
+    if (!functions) {
+      const { exports } = new WebAssembly.Instance(module, { env: { memory: heap.memory } });
+      functions = {};
+      for (const [name, value] of Object.entries(exports)) if (typeof value === 'function') functions[name] = value as KernelFunction;
+      byMemory.set(heap.memory, functions);
+    }
+    return functions;
+  }
 }
