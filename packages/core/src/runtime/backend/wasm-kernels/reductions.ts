@@ -74,7 +74,7 @@ function windowMeans(xInfo: tf.TensorInfo, plan: PooledReduction, rows: number):
  * The sums over a long reduced block, accumulated in float64: the {@link windowMeans} of about
  * √reduced rows each, times the window, plus the `reduced mod rows` rows the windows leave.
  * XNNPACK's pooling adds a window's values in float32 one after another, so a single window over
- * 100k values loses about 1e-5 of a one-signed sum: enough, in a BatchNorm mean, to move a ReLU's
+ * 100k values is off by several 1e-6 of a one-signed sum: enough, in a BatchNorm mean, to move a ReLU's
  * input across zero and change a gradient by 1e-3 (docs/decisions.md, "Numerics of wasm reductions").
  */
 function float64Sums(xInfo: tf.TensorInfo, plan: PooledReduction, rows: number): Float64Array {
