@@ -294,6 +294,27 @@ describe('BatchNorm training pass, cpu and wasm', () => {
     expectClose(slice.runningMean, whole.runningMean, 1e-6, 'running mean');
   });
 
+  it('on wasm, takes the mean of 100k zero-heavy pixels per channel to float32 rounding of the exact mean', async () => {
+    // A ReLU output over images with a background: 60 % exact zeros, the rest in [1, 2). A float32
+    // running sum over 100k such values drifts by ~1e-5 of the mean, which moved ReLU inputs across
+    // zero downstream and changed a network's gradient by 1e-3 (docs/decisions.md, "Numerics of wasm
+    // reductions"); the running mean after one pass (0.1·μ) shows the mean BatchNorm used.
+    await useBackend('wasm');
+    const shape: [number, number, number, number] = [128, 28, 28, 4];
+    const channels = shape[3];
+    const random = seededRandom(41);
+    const values = Float32Array.from({ length: tf.util.sizeFromShape(shape) }, () => (random() < 0.6 ? 0 : 1 + random()));
+    const exact = new Float64Array(channels);
+    values.forEach((v, i) => (exact[i % channels] += v / (values.length / channels)));
+    const registry = new ParameterRegistry(new Rng(0));
+    const bn = new BatchNorm(registry, 'bn', channels);
+    tf.tidy(() => bn.apply(tf.tensor4d(values, shape), { training: true, updateStatistics: true }));
+    const used = Array.from(bn.runningMean.dataSync(), (v) => v / 0.1);
+    registry.dispose();
+    // The mean's rounding, then 0.1·μ's and the division's: at most about 2^-23 of μ together.
+    used.forEach((mean, c) => expect(Math.abs(mean - exact[c]!) / exact[c]!).toBeLessThanOrEqual(2 ** -22));
+  });
+
   it('keeps the tensor count flat across training steps on wasm', async () => {
     await useBackend('wasm');
     const registry = new ParameterRegistry(new Rng(0));

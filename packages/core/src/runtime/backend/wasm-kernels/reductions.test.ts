@@ -65,6 +65,27 @@ describe('Sum and Mean on wasm (pooled where the built-in would transpose)', () 
     }
   });
 
+  it('sum a zero-heavy one-signed activation of 100k pixels per channel to float32 rounding of the exact sums', async () => {
+    // A BatchNorm input after a ReLU over images with a background: half exact zeros, the rest in
+    // [0.5, 1.5), so the mean is large against the spread and a float32 running sum drifts.
+    const shape = [128, 28, 28, 16];
+    const channels = shape[3]!;
+    const random = seededRandom(29);
+    const values = Float32Array.from({ length: tf.util.sizeFromShape(shape) }, () => (random() < 0.5 ? 0 : 0.5 + random()));
+    const exact = new Float64Array(channels);
+    values.forEach((v, i) => (exact[i % channels] += v));
+    const pixels = values.length / channels;
+    const [sums, means] = await valuesOn('wasm', () => {
+      const x = tf.tensor4d(values, shape as [number, number, number, number]);
+      return [tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2])];
+    });
+    // One float32 rounding of the exact result is at most 2^-24 of it; allow two.
+    const relativeErrors = (actual: number[], reference: number[]) => actual.map((v, c) => Math.abs(v - reference[c]!) / Math.abs(reference[c]!));
+    const tolerance = 2 ** -23;
+    expect(Math.max(...relativeErrors(sums!, Array.from(exact)))).toBeLessThanOrEqual(tolerance);
+    expect(Math.max(...relativeErrors(means!, Array.from(exact, (s) => s / pixels)))).toBeLessThanOrEqual(tolerance);
+  });
+
   it('reduce a batch-norm activation over [0, 1, 2] with one pooling and no transpose', async () => {
     await useBackend('wasm');
     const x = tf.ones([64, 8, 8, 16]);
