@@ -51,7 +51,15 @@ function poseSuiteFor(head: PoseHeadSetting): BenchSuite<AnyPoseBatch> {
     prepare: async () => {
       if (fs.existsSync(path.join(DATA, 'annot', 'train.json'))) return;
       console.error(`[bench] generating the synthetic pose set into ${DATA}`);
-      await writeSyntheticDataset({ outDir: DATA, trainCount: 2000, validCount: 200, imageSize: 128, seed: 0 });
+      // --jobs children prepare at once: each writes its own folder and the first rename wins.
+      const own = `${DATA}.tmp-${process.pid}`;
+      await writeSyntheticDataset({ outDir: own, trainCount: 2000, validCount: 200, imageSize: 128, seed: 0 });
+      try {
+        fs.renameSync(own, DATA);
+      } catch (error) {
+        if (!fs.existsSync(path.join(DATA, 'annot', 'train.json'))) throw error;
+        fs.rmSync(own, { recursive: true, force: true });
+      }
     },
     createRun: async (seed, quick, epochsOverride) => {
       const s = quick ? SCALE.quick : SCALE.full;
