@@ -275,6 +275,9 @@ class ReplicaPool implements Replicas {
 /** State variables ← Σ_r fraction_r · state_r (each replica started the pass from the same values). */
 function averageState(state: tf.Variable[], replies: Reply<'result'>[], fractions: number[]): void {
   const mine = readVariables(state);
+  // With whole-batch statistics every replica holds this thread's values, and their weighted mean,
+  // rounded to float32, is those values: keep them in place.
+  if (replies.every((reply) => sameBits(reply.state!, mine))) return;
   const mean = new Float32Array(mine.length);
   for (let j = 0; j < mine.length; j++) {
     let sum = fractions[0] * mine[j];
@@ -282,6 +285,15 @@ function averageState(state: tf.Variable[], replies: Reply<'result'>[], fraction
     mean[j] = sum;
   }
   writeVariables(state, mean);
+}
+
+/** Whether two float32 arrays hold the same bit patterns (NaNs and signed zeros included). */
+function sameBits(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false;
+  return true;
 }
 
 /**
