@@ -6,7 +6,6 @@ import type { LossAndGradients, Passes } from '../../passes/passes';
 import type { Batch, ForwardMode, Task } from '../../task/contracts';
 import type { BackendName } from '../backend/select-backend';
 import { packBatch } from './batch-transfer';
-import { weightedGradientSum } from './gradient-sum';
 import { checkReplicaCount } from './replica-count';
 import type { PassRequest, ReplicaReply, ReplicaStartup } from './replica-messages';
 import type { ReplicaRecipe } from './replica-recipe';
@@ -223,7 +222,7 @@ class ReplicaPool implements Replicas {
     const perSampleLoss = new Float32Array(batch.ids.length);
     perSampleLoss.set(local!.perSampleLoss, 0);
     replies.forEach((reply, k) => perSampleLoss.set(reply.perSampleLoss, runs[k + 1][0]));
-    const gradients = withGradients ? weightedGradientSum(trainable as tf.Variable[], local!.gradients!, replies.map((reply) => reply.gradients!), fractions) : undefined;
+    const gradients = withGradients ? combineGradients(trainable as tf.Variable[], local!.gradients!, replies, fractions) : undefined;
     if (mode.updateStatistics && state.length > 0) averageState(state as tf.Variable[], replies, fractions);
     return { perSampleLoss, gradients };
   }
@@ -270,6 +269,25 @@ class ReplicaPool implements Replicas {
     await Promise.all(this.replicas.map((r) => r.worker.terminate()));
     for (const r of this.replicas) r.port.close();
   }
+}
+
+/** Σ_r fraction_r · g_r per variable, in rank order; disposes the main thread's `local`. */
+function combineGradients(variables: tf.Variable[], local: tf.Tensor[], replies: Reply<'result'>[], fractions: number[]): tf.Tensor[] {
+  let offset = 0;
+  const out = variables.map((v, i) => {
+    const start = offset;
+    offset += v.size;
+    return tf.tidy(() => {
+      let sum = tf.mul(local[i], fractions[0]);
+      replies.forEach((reply, k) => {
+        const slice = tf.tensor(reply.gradients!.subarray(start, start + v.size), v.shape, 'float32');
+        sum = tf.add(sum, tf.mul(slice, fractions[k + 1]));
+      });
+      return sum;
+    });
+  });
+  for (const g of local) g.dispose();
+  return out;
 }
 
 /** State variables ← Σ_r fraction_r · state_r (each replica started the pass from the same values). */
