@@ -10,6 +10,7 @@ import { checkReplicaCount } from './replica-count';
 import type { PassRequest, ReplicaReply, ReplicaStartup } from './replica-messages';
 import type { ReplicaRecipe } from './replica-recipe';
 import { splitPositions } from './split-batch';
+import { averageState } from './state-average';
 import {
   abortStatisticsExchange,
   createStatisticsExchange,
@@ -223,7 +224,7 @@ class ReplicaPool implements Replicas {
     perSampleLoss.set(local!.perSampleLoss, 0);
     replies.forEach((reply, k) => perSampleLoss.set(reply.perSampleLoss, runs[k + 1][0]));
     const gradients = withGradients ? combineGradients(trainable as tf.Variable[], local!.gradients!, replies, fractions) : undefined;
-    if (mode.updateStatistics && state.length > 0) averageState(state as tf.Variable[], replies, fractions);
+    if (mode.updateStatistics && state.length > 0) averageState(state as tf.Variable[], replies.map((reply) => reply.state!), fractions);
     return { perSampleLoss, gradients };
   }
 
@@ -288,18 +289,6 @@ function combineGradients(variables: tf.Variable[], local: tf.Tensor[], replies:
   });
   for (const g of local) g.dispose();
   return out;
-}
-
-/** State variables ← Σ_r fraction_r · state_r (each replica started the pass from the same values). */
-function averageState(state: tf.Variable[], replies: Reply<'result'>[], fractions: number[]): void {
-  const mine = readVariables(state);
-  const mean = new Float32Array(mine.length);
-  for (let j = 0; j < mine.length; j++) {
-    let sum = fractions[0] * mine[j];
-    replies.forEach((reply, k) => (sum += fractions[k + 1] * reply.state![j]));
-    mean[j] = sum;
-  }
-  writeVariables(state, mean);
 }
 
 /**
