@@ -5,19 +5,13 @@ import { snapshotWeights } from '../train/model-weights';
 import { fitWithMethod } from './fit-with-method';
 import { LayersModelTask } from './layers-model-task';
 import { sam } from './sam-optimizer';
-import { smallCnn, smallData, weightValues } from './test-models';
+import { maxDifference, smallCnn, smallData, weightValues } from './test-models';
 
 tf.env().set('IS_TEST', false);
 
 beforeEach(async () => {
   await useBackend('cpu');
 });
-
-function maxDifference(a: Float32Array[], b: Float32Array[]): number {
-  let worst = 0;
-  a.forEach((values, i) => values.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - b[i][k])))));
-  return worst;
-}
 
 describe('fitWithMethod', () => {
   it.each([

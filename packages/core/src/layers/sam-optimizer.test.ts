@@ -2,20 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useBackend } from '../runtime/backend/wasm-kernels/test-helpers';
 import { asam, sam, SamOptimizer } from './sam-optimizer';
-import { smallCnn, smallData, weightValues } from './test-models';
+import { maxDifference, smallCnn, smallData, weightValues } from './test-models';
 
 tf.env().set('IS_TEST', false);
 
 beforeEach(async () => {
   await useBackend('cpu');
 });
-
-/** Max |a − b| over every entry of two weight lists. */
-function maxDifference(a: Float32Array[], b: Float32Array[]): number {
-  let worst = 0;
-  a.forEach((values, i) => values.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - b[i][k])))));
-  return worst;
-}
 
 /**
  * One SAM step written out by hand on `model` (its own copy): g at w (training mode, which moves its

@@ -42,3 +42,10 @@ export function smallData(count: number, seed = 7): { x: tf.Tensor4D; y: tf.Tens
 export function weightValues(model: tfl.LayersModel): Float32Array[] {
   return model.getWeights().map((w) => (w.dataSync() as Float32Array).slice());
 }
+
+/** Max |a − b| over every entry of two weight lists. */
+export function maxDifference(a: Float32Array[], b: Float32Array[]): number {
+  let worst = 0;
+  a.forEach((values, i) => values.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - b[i][k])))));
+  return worst;
+}
