@@ -12,5 +12,6 @@ export { registerWasmTrainingKernels, displacedWasmKernels, wasmKernelOverrides,
 export { activateThreadedWasm } from './runtime/backend/threaded-wasm';
 export { useNativeFilterGradient } from './runtime/backend/wasm-kernels/native/native-filter-gradient';
 export { useNativeInputGradient } from './runtime/backend/wasm-kernels/native/native-input-gradient';
+export { useNativeConvForward } from './runtime/backend/wasm-kernels/native/native-conv-forward';
 export { runReplicaWorker } from './runtime/parallel/replica-worker';
 export { buildReplicaTask } from './runtime/parallel/replica-recipe';

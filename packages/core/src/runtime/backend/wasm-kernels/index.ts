@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { conv2D, setConv2DFallback } from './conv2d';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { conv2DBackpropInput, setConv2DBackpropInputFallback } from './conv2d-backprop-input';
 import { depthwiseConv2dNativeBackpropFilter } from './depthwise-backprop-filter';
@@ -21,6 +22,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
  * one leaves to it (`setFallback`), and its `setupFunc` keeps running when wasm is activated.
  */
 export const wasmKernelOverrides: ReadonlyArray<tf.KernelConfig & { setFallback: (kernelFunc: tf.KernelFunc | undefined) => void }> = [
+  { kernelName: tf.Conv2D, backendName: 'wasm', kernelFunc: conv2D, setFallback: setConv2DFallback },
   { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2DBackpropInput, setFallback: setConv2DBackpropInputFallback },
   { kernelName: tf.Sum, backendName: 'wasm', kernelFunc: sum, setFallback: setSumFallback },
   { kernelName: tf.Mean, backendName: 'wasm', kernelFunc: mean, setFallback: setMeanFallback },
@@ -35,7 +37,7 @@ export const displacedWasmKernels = new Map<string, tf.KernelConfig>();
  * - the gradient kernels tfjs-backend-wasm lacks (conv2d and depthwise filter gradients, the
  *   depthwise input gradient, and the UnsortedSegmentSum behind gather's gradient); a kernel
  *   already registered for wasm (by an earlier call or a newer tfjs-backend-wasm) is kept;
- * - faster replacements for existing wasm kernels (`wasmKernelOverrides`: `Conv2DBackpropInput`,
+ * - faster replacements for existing wasm kernels (`wasmKernelOverrides`: `Conv2D`, `Conv2DBackpropInput`,
  *   `Sum`, `Mean`, `Identity`): the registered kernel is unregistered and core's takes its place,
  *   unless core's already is; the displaced one (`displacedWasmKernels`) remains the fallback for
  *   the cases core's leaves to it.

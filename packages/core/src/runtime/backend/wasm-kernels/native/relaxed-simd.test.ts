@@ -12,8 +12,10 @@ const files = [
   'native/native-module.test.ts',
   'native/native-filter-gradient.test.ts',
   'native/native-input-gradient.test.ts',
+  'native/native-conv-forward.test.ts',
   'conv2d-backprop-filter.test.ts',
   'conv2d-backprop-input.test.ts',
+  'conv2d.test.ts',
 ].map((file) => path.join(__dirname, '..', file));
 
 describe('native kernels with Relaxed SIMD', () => {
@@ -27,7 +29,7 @@ describe('native kernels with Relaxed SIMD', () => {
       env: { ...process.env, FORCE_COLOR: '0' },
     });
     const report = `${child.stdout}\n${child.stderr}`;
-    expect({ status: child.status, report }).toEqual({ status: 0, report: expect.stringMatching(/Test Suites: 5 passed, 5 total/) });
+    expect({ status: child.status, report }).toEqual({ status: 0, report: expect.stringMatching(/Test Suites: 7 passed, 7 total/) });
     expect(report).toMatch(/loads the Relaxed SIMD build exactly where the runtime has Relaxed SIMD/);
   }, 300_000);
 });
