@@ -12,87 +12,69 @@
    time) its input gradient:
      out[b][oo_h + os_h*i][oo_w + os_w*j][k] = sum over taps t, channels c of
        in[b][i*is_h + dh[t]][j*is_w + dw[t]][c] * w[woff[t] + c*K + k]
-   for the grid i < rows, j < cols. `in` is [B][Hp][Wp][C], zero-padded (by the caller) so that
-   every read lies inside it; `out` is [B][OH][OW][K]; `taps` holds (dh, dw, woff) triples. Tiles of 4 grid columns
-   x 8 outputs accumulate over every tap and channel in a fixed order, then are stored. */
+   for the grid i < rows, j < cols, where reads outside `in` ([B][H][W][C], not padded) count as
+   zeros: a tap whose row lies outside is skipped, a column outside reads `zero` (C zeros). `out` is
+   [B][OH][OW][K]; `taps` holds (dh, dw, woff) triples. Tiles of 4 grid columns x 8 outputs
+   accumulate over every tap and channel in a fixed order, then are stored. */
 
-static inline void tile4x8(const float* p, int ps, const float* w, int C, int K, v128_t* a) {
-  for (int c = 0; c < C; c++) {
-    const v128_t w0 = wasm_v128_load(w + c * K), w1 = wasm_v128_load(w + c * K + 4);
-    const v128_t x0 = wasm_v128_load32_splat(p + c), x1 = wasm_v128_load32_splat(p + ps + c);
-    const v128_t x2 = wasm_v128_load32_splat(p + 2 * ps + c), x3 = wasm_v128_load32_splat(p + 3 * ps + c);
-    a[0] = MADD(x0, w0, a[0]); a[1] = MADD(x0, w1, a[1]);
-    a[2] = MADD(x1, w0, a[2]); a[3] = MADD(x1, w1, a[3]);
-    a[4] = MADD(x2, w0, a[4]); a[5] = MADD(x2, w1, a[5]);
-    a[6] = MADD(x3, w0, a[6]); a[7] = MADD(x3, w1, a[7]);
+static inline void tile4x8(const float* in, int H, int W, int C, int K, int b, int i, int j, int k, int cols, int is_h, int is_w,
+                           int ntaps, const int* taps, const float* w, const float* zero, float* out_row, int os_w) {
+  v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+  for (int t = 0; t < ntaps; t++) {
+    const int* tap = taps + 3 * t;
+    const int r = i * is_h + tap[0];
+    if (r < 0 || r >= H) continue;
+    const float* row = in + (b * H + r) * W * C;
+    const float* p[4];
+    for (int q = 0; q < 4; q++) {
+      const int col = (j + q) * is_w + tap[1];
+      p[q] = (j + q < cols && col >= 0 && col < W) ? row + col * C : zero;
+    }
+    const float *p0 = p[0], *p1 = p[1], *p2 = p[2], *p3 = p[3];
+    const float* wt = w + tap[2] + k;
+    for (int c = 0; c < C; c++) {
+      const v128_t w0 = wasm_v128_load(wt), w1 = wasm_v128_load(wt + 4);
+      const v128_t x0 = wasm_v128_load32_splat(p0 + c), x1 = wasm_v128_load32_splat(p1 + c);
+      const v128_t x2 = wasm_v128_load32_splat(p2 + c), x3 = wasm_v128_load32_splat(p3 + c);
+      a0 = MADD(x0, w0, a0); a1 = MADD(x0, w1, a1);
+      a2 = MADD(x1, w0, a2); a3 = MADD(x1, w1, a3);
+      a4 = MADD(x2, w0, a4); a5 = MADD(x2, w1, a5);
+      a6 = MADD(x3, w0, a6); a7 = MADD(x3, w1, a7);
+      wt += K;
+    }
   }
+  float* o = out_row + j * os_w * K + k;
+  wasm_v128_store(o, a0); wasm_v128_store(o + 4, a1);
+  if (j + 1 < cols) { wasm_v128_store(o + os_w * K, a2); wasm_v128_store(o + os_w * K + 4, a3); }
+  if (j + 2 < cols) { wasm_v128_store(o + 2 * os_w * K, a4); wasm_v128_store(o + 2 * os_w * K + 4, a5); }
+  if (j + 3 < cols) { wasm_v128_store(o + 3 * os_w * K, a6); wasm_v128_store(o + 3 * os_w * K + 4, a7); }
 }
 
-static inline void tile1x8(const float* p, const float* w, int C, int K, v128_t* a) {
-  for (int c = 0; c < C; c++) {
-    const v128_t x0 = wasm_v128_load32_splat(p + c);
-    a[0] = MADD(x0, wasm_v128_load(w + c * K), a[0]);
-    a[1] = MADD(x0, wasm_v128_load(w + c * K + 4), a[1]);
+/* Output k of grid column j: the outputs the 8-wide tiles leave. */
+static inline float scalar_one(const float* in, int H, int W, int C, int K, int b, int i, int j, int k, int is_h, int is_w, int ntaps,
+                               const int* taps, const float* w) {
+  float s = 0.0f;
+  for (int t = 0; t < ntaps; t++) {
+    const int* tap = taps + 3 * t;
+    const int r = i * is_h + tap[0], col = j * is_w + tap[1];
+    if (r < 0 || r >= H || col < 0 || col >= W) continue;
+    const float* p = in + ((b * H + r) * W + col) * C;
+    for (int c = 0; c < C; c++) s += p[c] * w[tap[2] + c * K + k];
   }
+  return s;
 }
 
 __attribute__((export_name("conv_taps")))
-void conv_taps(const float* in, int B, int Hp, int Wp, int C, float* out, int OH, int OW, int K, int rows, int cols,
-               int is_h, int is_w, int oo_h, int oo_w, int os_h, int os_w, int ntaps, const int* taps, const float* w) {
-  const int ps = is_w * C;
+void conv_taps(const float* in, int B, int H, int W, int C, float* out, int OH, int OW, int K, int rows, int cols,
+               int is_h, int is_w, int oo_h, int oo_w, int os_h, int os_w, int ntaps, const int* taps, const float* w, const float* zero) {
   for (int b = 0; b < B; b++) {
     for (int i = 0; i < rows; i++) {
-      const float* in_row = in + (b * Hp + i * is_h) * Wp * C;
       float* out_row = out + ((b * OH + oo_h + os_h * i) * OW + oo_w) * K;
-      int j = 0;
-      for (; j + 4 <= cols; j += 4) {
+      for (int j = 0; j < cols; j += 4) {
         int k = 0;
-        for (; k + 8 <= K; k += 8) {
-          v128_t a[8];
-          for (int q = 0; q < 8; q++) a[q] = wasm_f32x4_splat(0.0f);
-          for (int t = 0; t < ntaps; t++) {
-            const int* tap = taps + 3 * t;
-            tile4x8(in_row + (tap[0] * Wp + j * is_w + tap[1]) * C, ps, w + tap[2] + k, C, K, a);
-          }
-          for (int q = 0; q < 4; q++) {
-            float* o = out_row + (j + q) * os_w * K + k;
-            wasm_v128_store(o, a[2 * q]);
-            wasm_v128_store(o + 4, a[2 * q + 1]);
-          }
-        }
-        for (; k < K; k++) {
-          for (int q = 0; q < 4; q++) {
-            float s = 0.0f;
-            for (int t = 0; t < ntaps; t++) {
-              const int* tap = taps + 3 * t;
-              const float* p = in_row + (tap[0] * Wp + (j + q) * is_w + tap[1]) * C;
-              for (int c = 0; c < C; c++) s += p[c] * w[tap[2] + c * K + k];
-            }
-            out_row[(j + q) * os_w * K + k] = s;
-          }
-        }
-      }
-      for (; j < cols; j++) {
-        int k = 0;
-        for (; k + 8 <= K; k += 8) {
-          v128_t a[2] = {wasm_f32x4_splat(0.0f), wasm_f32x4_splat(0.0f)};
-          for (int t = 0; t < ntaps; t++) {
-            const int* tap = taps + 3 * t;
-            tile1x8(in_row + (tap[0] * Wp + j * is_w + tap[1]) * C, w + tap[2] + k, C, K, a);
-          }
-          float* o = out_row + j * os_w * K + k;
-          wasm_v128_store(o, a[0]);
-          wasm_v128_store(o + 4, a[1]);
-        }
-        for (; k < K; k++) {
-          float s = 0.0f;
-          for (int t = 0; t < ntaps; t++) {
-            const int* tap = taps + 3 * t;
-            const float* p = in_row + (tap[0] * Wp + j * is_w + tap[1]) * C;
-            for (int c = 0; c < C; c++) s += p[c] * w[tap[2] + c * K + k];
-          }
-          out_row[j * os_w * K + k] = s;
-        }
+        for (; k + 8 <= K; k += 8) tile4x8(in, H, W, C, K, b, i, j, k, cols, is_h, is_w, ntaps, taps, w, zero, out_row, os_w);
+        for (; k < K; k++)
+          for (int q = 0; q < 4 && j + q < cols; q++) out_row[(j + q) * os_w * K + k] = scalar_one(in, H, W, C, K, b, i, j + q, k, is_h, is_w, ntaps, taps, w);
       }
     }
   }

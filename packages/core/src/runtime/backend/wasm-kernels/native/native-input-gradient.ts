@@ -61,13 +61,14 @@ function phasesOf(g: ConvGeometry): Phase[] {
  * `dx[b, ih, iw, ci] = Σ dy[b, oh, ow, co] · W[kh, kw, ci, co]` over `oh·sh + kh − padTop = ih`,
  * `ow·sw + kw − padLeft = iw` (the input gradient of conv2d; `dy` outside its bounds counts as
  * zero), by core's wasm SIMD kernel (`conv-taps.c`). Each of the `sh·sw` phases of `dx` is a
- * stride-1 correlation of a zero-padded copy of `dy` with the taps that reach it, so a strided
- * conv costs exactly its useful multiply-adds. The sum runs in a fixed order.
+ * stride-1 correlation of `dy` with the taps that reach it, so a strided conv costs exactly its
+ * useful multiply-adds; the kernel skips taps whose `dy` row lies outside and reads zeros for
+ * columns outside, so `dy` is not copied. The sum runs in a fixed order.
  *
  * The kernel runs in `heap` (default: its own memory), as `nativeFilterGradient` does: operands in
  * that heap's memory are used in place, `out` (`[B, H, W, Cin]`, a new array by default) receives
- * the result and is returned. The zero-padded `dy` and the transposed filter are scratch blocks of
- * the heap, allocated for the call.
+ * the result and is returned. The transposed filter, the tap tables and `Cout` zeros are scratch
+ * blocks of the heap, allocated for the call.
  */
 export function nativeInputGradient(
   dy: Float32Array,
@@ -84,33 +85,18 @@ export function nativeInputGradient(
   const functions = kernel.functions(heap);
   const phases = phasesOf(g);
   const all = phases.flatMap((p) => p.taps);
-  const top = Math.max(0, ...all.map(([r]) => -r));
-  const left = Math.max(0, ...all.map(([, c]) => -c));
-  const paddedHeight = Math.max(outHeight + top, ...phases.flatMap((p) => p.taps.map(([r]) => p.rows + r + top)));
-  const paddedWidth = Math.max(outWidth + left, ...phases.flatMap((p) => p.taps.map(([, c]) => p.cols + c + left)));
   const tapCount = filterHeight * filterWidth;
   const slab = inChannels * outChannels;
-  const paddedSize = batch * paddedHeight * paddedWidth * outChannels;
   const operands = [
-    { values: dy, role: 'scriptInput' },
+    { values: dy, role: 'input' },
     { values: filter, role: 'scriptInput' },
     { values: out, role: 'output' },
   ] as const;
-  callInHeap(heap, operands, [4 * paddedSize, 4 * filter.length, 12 * all.length], (call) => {
-    const [paddedAt, filterAt, tapsAt] = call.scratch as [number, number, number];
+  callInHeap(heap, operands, [4 * filter.length, 12 * all.length, 4 * outChannels], (call) => {
+    const [filterAt, tapsAt, zeroAt] = call.scratch as [number, number, number];
     const memory = heap.memory.buffer;
-    const dyValues = call.view(0);
     const filterValues = call.view(1);
-    // dy's rows go straight into the zero-padded copy (one pass over dy, not a copy and a pad).
-    const padded = new Float32Array(memory, paddedAt, paddedSize);
-    padded.fill(0);
-    const rowLength = outWidth * outChannels;
-    for (let b = 0; b < batch; b++) {
-      for (let h = 0; h < outHeight; h++) {
-        const from = (b * outHeight + h) * rowLength;
-        padded.set(dyValues.subarray(from, from + rowLength), ((b * paddedHeight + h + top) * paddedWidth + left) * outChannels);
-      }
-    }
+    new Float32Array(memory, zeroAt, outChannels).fill(0);
     // Each tap's [co, ci] slab: W[kh, kw] transposed, so the kernel's output channels (ci) are contiguous.
     const transposed = new Float32Array(memory, filterAt, tapCount * slab);
     for (let t = 0; t < tapCount; t++)
@@ -119,10 +105,10 @@ export function nativeInputGradient(
     let tapsOffset = tapsAt;
     for (const phase of phases) {
       const table = new Int32Array(memory, tapsOffset, 3 * phase.taps.length);
-      phase.taps.forEach(([r, c, tap], i) => table.set([r + top, c + left, tap * slab], 3 * i));
+      phase.taps.forEach(([r, c, tap], i) => table.set([r, c, tap * slab], 3 * i));
       functions.conv_taps!(
-        paddedAt, batch, paddedHeight, paddedWidth, outChannels, call.at[2]!, inHeight, inWidth, inChannels,
-        phase.rows, phase.cols, 1, 1, phase.row, phase.col, g.strideHeight, g.strideWidth, phase.taps.length, tapsOffset, filterAt,
+        call.at[0]!, batch, outHeight, outWidth, outChannels, call.at[2]!, inHeight, inWidth, inChannels,
+        phase.rows, phase.cols, 1, 1, phase.row, phase.col, g.strideHeight, g.strideWidth, phase.taps.length, tapsOffset, filterAt, zeroAt,
       );
       tapsOffset += 12 * phase.taps.length;
     }
