@@ -14,17 +14,22 @@
    columns x 8 outputs accumulate over every tap (kh, then kw) and channel in that order, then are
    stored. Each of a tile's columns reads through its own pointer, which points at `zero` (C zeros)
    where its input column lies in the padding (or past the last output column); taps whose input row
-   lies in the padding are skipped. */
+   lies in the padding are skipped. A tile whose columns all lie inside runs each filter row's taps
+   as one loop (same order, less loop overhead). */
 
 /* Outputs k..k+7 of the output columns j..j+3 of row oh of image b. */
 static inline void tile4x8(const float* x, int H, int W, int C, const float* w, int K, int KH, int KW, int sh, int sw, int pt,
                            int pl, float* out_row, int OW, const float* zero, int b, int oh, int j, int k) {
   v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+  /* Whether all 4 columns read inside x for every kw: then, for each kh, the (kw, c) pairs are
+     KW·C consecutive floats of each column's input row and KW·C consecutive rows of w, one loop. */
+  const int interior = j + 3 < OW && j * sw - pl >= 0 && (j + 3) * sw + KW - 1 - pl < W;
   for (int kh = 0; kh < KH; kh++) {
     const int ih = oh * sh + kh - pt;
     if (ih < 0 || ih >= H) continue;
     const float* row = x + (b * H + ih) * W * C;
-    for (int kw = 0; kw < KW; kw++) {
+    const int runs = interior ? 1 : KW, run_length = interior ? KW * C : C;
+    for (int kw = 0; kw < runs; kw++) {
       const float* p[4];
       for (int q = 0; q < 4; q++) {
         const int iw = (j + q) * sw + kw - pl;
@@ -32,7 +37,7 @@ static inline void tile4x8(const float* x, int H, int W, int C, const float* w, 
       }
       const float *p0 = p[0], *p1 = p[1], *p2 = p[2], *p3 = p[3];
       const float* wt = w + (kh * KW + kw) * C * K + k;
-      for (int c = 0; c < C; c++) {
+      for (int c = 0; c < run_length; c++) {
         const v128_t w0 = wasm_v128_load(wt), w1 = wasm_v128_load(wt + 4);
         const v128_t x0 = wasm_v128_load32_splat(p0 + c), x1 = wasm_v128_load32_splat(p1 + c);
         const v128_t x2 = wasm_v128_load32_splat(p2 + c), x3 = wasm_v128_load32_splat(p3 + c);
