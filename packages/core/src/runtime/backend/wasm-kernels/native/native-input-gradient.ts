@@ -2,6 +2,7 @@ import * as builds from './conv-taps-wasm';
 import { expectLength, type ConvGeometry } from './conv-geometry';
 import { callInHeap, ownHeap, type KernelHeap } from './kernel-heap';
 import { NativeKernel } from './native-module';
+import { nativeConvForward } from './native-conv-forward';
 
 /** The compiled `conv-taps.c`. */
 const kernel = new NativeKernel(builds);
@@ -58,9 +59,46 @@ function phasesOf(g: ConvGeometry): Phase[] {
 }
 
 /**
+ * A stride-1 conv's input gradient is the forward conv of `dy` with the filter reversed spatially
+ * and its channel axes swapped, `W'[kh', kw', co, ci] = W[kH−1−kh', kW−1−kw', ci, co]`, padded by
+ * `kH−1−padTop` rows and `kW−1−padLeft` columns: `conv-forward.c` runs it without a padded copy.
+ */
+function strideOneInputGradient(dy: Float32Array, filter: Float32Array, g: ConvGeometry, heap: KernelHeap, out: Float32Array): Float32Array {
+  const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = g;
+  expectLength('nativeInputGradient', 'dy', dy, [batch, outHeight, outWidth, outChannels]);
+  expectLength('nativeInputGradient', 'filter', filter, [filterHeight, filterWidth, inChannels, outChannels]);
+  expectLength('nativeInputGradient', 'out', out, [batch, inHeight, inWidth, inChannels]);
+  const taps = filterHeight * filterWidth;
+  const slab = inChannels * outChannels;
+  const reversed = new Float32Array(filter.length);
+  for (let t = 0; t < taps; t++) {
+    const from = (taps - 1 - t) * slab;
+    for (let ci = 0; ci < inChannels; ci++)
+      for (let co = 0; co < outChannels; co++) reversed[t * slab + co * inChannels + ci] = filter[from + ci * outChannels + co]!;
+  }
+  const forward: ConvGeometry = {
+    batch,
+    inHeight: outHeight,
+    inWidth: outWidth,
+    inChannels: outChannels,
+    outHeight: inHeight,
+    outWidth: inWidth,
+    outChannels: inChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight: 1,
+    strideWidth: 1,
+    padTop: filterHeight - 1 - g.padTop,
+    padLeft: filterWidth - 1 - g.padLeft,
+  };
+  return nativeConvForward(dy, reversed, forward, heap, out);
+}
+
+/**
  * `dx[b, ih, iw, ci] = Σ dy[b, oh, ow, co] · W[kh, kw, ci, co]` over `oh·sh + kh − padTop = ih`,
  * `ow·sw + kw − padLeft = iw` (the input gradient of conv2d; `dy` outside its bounds counts as
- * zero), by core's wasm SIMD kernel (`conv-taps.c`). Each of the `sh·sw` phases of `dx` is a
+ * zero), by core's wasm SIMD kernels: a stride-1 conv's as a forward conv (`conv-forward.c`, see
+ * {@link strideOneInputGradient}); a strided one's by `conv-taps.c`, where each of the `sh·sw` phases of `dx` is a
  * stride-1 correlation of `dy` with the taps that reach it, so a strided conv costs exactly its
  * useful multiply-adds; the kernel skips taps whose `dy` row lies outside and reads zeros for
  * columns outside, so `dy` is not copied. The sum runs in a fixed order.
@@ -78,6 +116,7 @@ export function nativeInputGradient(
   out: Float32Array = new Float32Array(g.batch * g.inHeight * g.inWidth * g.inChannels),
 ): Float32Array {
   if (!kernel.available()) throw new Error('nativeInputGradient: this runtime cannot run wasm SIMD');
+  if (g.strideHeight === 1 && g.strideWidth === 1) return strideOneInputGradient(dy, filter, g, heap, out);
   const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = g;
   expectLength('nativeInputGradient', 'dy', dy, [batch, outHeight, outWidth, outChannels]);
   expectLength('nativeInputGradient', 'filter', filter, [filterHeight, filterWidth, inChannels, outChannels]);
