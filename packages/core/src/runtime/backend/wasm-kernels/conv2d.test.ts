@@ -20,7 +20,7 @@ async function expectMatchesCpu(c: ConvCase, seed: number): Promise<void> {
   expectClose(actual!, expected!, 1e-5, describeConv(c));
 }
 
-/** Undilated cases with 8–20 channels in and out (the native kernel's range), strides 1–3, every padding mode. */
+/** Undilated cases with 8–20 channels in and out and filters larger than 1×1 (the native kernel's range), strides 1–3, every padding mode. */
 const nativeCases = randomConvCases(41, 24, {
   maxChannels: 20,
   dilations: 'never',
@@ -29,6 +29,7 @@ const nativeCases = randomConvCases(41, 24, {
     c.inputShape[3] = channels;
     c.filterShape[2] = channels;
     c.filterShape[3] = randInt(random, 8, 20);
+    if (c.filterShape[0] * c.filterShape[1] === 1) c.filterShape[1] = 2;
   },
 });
 
@@ -58,8 +59,9 @@ describe('wasm Conv2D (core’s native forward convolution)', () => {
     await expectMatchesCpu(c, 500 + i);
   });
 
-  /** Cases the native kernel leaves to XNNPACK: an RGB stem, fewer than 8 outputs, a dilated conv. */
+  /** Cases the native kernel leaves to XNNPACK: an RGB stem, fewer than 8 outputs, a dilated conv, a 1×1 filter. */
   const fallbackCases: ConvCase[] = [
+    { inputShape: [2, 9, 8, 16], filterShape: [1, 1, 16, 32], strides: [2, 2], dilations: [1, 1], pad: 'valid' },
     { inputShape: [2, 9, 8, 3], filterShape: [3, 3, 3, 16], strides: [1, 1], dilations: [1, 1], pad: 'same' },
     { inputShape: [2, 9, 8, 12], filterShape: [3, 3, 12, 4], strides: [2, 2], dilations: [1, 1], pad: 'same' },
     { inputShape: [2, 9, 8, 12], filterShape: [3, 3, 12, 10], strides: [1, 1], dilations: [2, 2], pad: 'valid' },
@@ -75,7 +77,7 @@ describe('wasm Conv2D (core’s native forward convolution)', () => {
     const layers: ConvCase[] = [
       { inputShape: [4, 32, 32, 16], filterShape: [3, 3, 16, 16], strides: [1, 1], dilations: [1, 1], pad: 'same' },
       { inputShape: [4, 32, 32, 16], filterShape: [3, 3, 16, 32], strides: [2, 2], dilations: [1, 1], pad: 'same' },
-      { inputShape: [4, 16, 16, 32], filterShape: [1, 1, 32, 64], strides: [2, 2], dilations: [1, 1], pad: 'valid' },
+      { inputShape: [4, 16, 16, 32], filterShape: [3, 3, 32, 64], strides: [2, 2], dilations: [1, 1], pad: 'same' },
       { inputShape: [4, 8, 8, 64], filterShape: [3, 3, 64, 64], strides: [1, 1], dilations: [1, 1], pad: 'same' },
     ];
     for (const [i, c] of layers.entries()) {

@@ -8,13 +8,14 @@ const name = tf.Conv2D;
 let fallback: tf.KernelFunc | undefined;
 
 /**
- * `Conv2D` (the forward convolution) for the wasm backend. Undilated NHWC convs with at least 8
- * input and 8 output channels run core's wasm SIMD kernel (`native/conv-forward.c`), which reads
- * `x` and the filter in place in the wasm heap and writes into the output tensor: about 0.77× the
+ * `Conv2D` (the forward convolution) for the wasm backend. Undilated NHWC convs with a filter
+ * larger than 1×1 and at least 8 input and 8 output channels run core's wasm SIMD kernel (`native/conv-forward.c`), which reads
+ * `x` and the filter in place in the wasm heap and writes into the output tensor: about 0.8× the
  * time of tfjs-backend-wasm's XNNPACK kernel on ResNet-20's 3×3 layers (docs/decisions.md). Its
  * sums run in the order of XNNPACK's (taps, then input channels), so values match it, bit for
- * bit on every case compared. Every other case (an RGB or grey stem, dilations, `NCHW`, a
- * runtime without wasm SIMD) goes to `fallback`: the kernel this one displaced.
+ * bit on every case compared. Every other case (1×1 filters, which XNNPACK runs as a matrix
+ * product as fast or faster; an RGB or grey stem; dilations; `NCHW`; a runtime without wasm SIMD)
+ * goes to `fallback`: the kernel this one displaced.
  */
 export function conv2D(args: KernelArgs): tf.TensorInfo {
   const { inputs, attrs } = args;
@@ -35,10 +36,11 @@ export function conv2D(args: KernelArgs): tf.TensorInfo {
     filterShape.length === 4 &&
     filterShape[2] === xShape[3] &&
     xShape[3] >= 8 &&
-    filterShape[3] >= 8;
+    filterShape[3] >= 8 &&
+    filterShape[0] * filterShape[1] > 1;
   if (!native) {
     if (fallback) return fallback(args) as tf.TensorInfo;
-    throw kernelError(name, 'no built-in kernel to run this case (dilated, NCHW or fewer than 8 channels)');
+    throw kernelError(name, 'no built-in kernel to run this case (1×1, dilated, NCHW or fewer than 8 channels)');
   }
   const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode);
   return tf.tidy(() => {
