@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convGeometry } from './native/conv-geometry';
-import { asTensor, float32Output, float32View, kernelError, pair, requireInput, type KernelArgs } from './kernel-util';
+import { asTensor, float32Output, float32View, kernelError, pair, requireInput, tfjsHeap, type KernelArgs } from './kernel-util';
 import { nativeConvForward, nativeConvForwardInUse } from './native/native-conv-forward';
 
 const name = tf.Conv2D;
@@ -14,8 +14,10 @@ let fallback: tf.KernelFunc | undefined;
  * time of tfjs-backend-wasm's XNNPACK kernel on ResNet-20's 3×3 layers (docs/decisions.md). Its
  * sums run in the order of XNNPACK's (taps, then input channels), so values match it, bit for
  * bit on every case compared. Every other case (1×1 filters, which XNNPACK runs as a matrix
- * product as fast or faster; an RGB or grey stem; dilations; `NCHW`; a runtime without wasm SIMD)
- * goes to `fallback`: the kernel this one displaced.
+ * product as fast or faster; an RGB or grey stem; dilations; `NCHW`; a runtime without wasm SIMD;
+ * tfjs' threaded build, whose XNNPACK kernel uses the thread pool while the native one would run on
+ * one thread with its operands copied out of the shared memory) goes to `fallback`: the kernel this
+ * one displaced. Both give the same values, so the route does not change results.
  */
 export function conv2D(args: KernelArgs): tf.TensorInfo {
   const { inputs, attrs } = args;
@@ -27,6 +29,7 @@ export function conv2D(args: KernelArgs): tf.TensorInfo {
   const filterShape = filterInfo.shape as [number, number, number, number];
   const native =
     nativeConvForwardInUse() &&
+    tfjsHeap() !== null &&
     (dataFormat === undefined || dataFormat === 'NHWC') &&
     dilationH === 1 &&
     dilationW === 1 &&
@@ -40,7 +43,7 @@ export function conv2D(args: KernelArgs): tf.TensorInfo {
     filterShape[0] * filterShape[1] > 1;
   if (!native) {
     if (fallback) return fallback(args) as tf.TensorInfo;
-    throw kernelError(name, 'no built-in kernel to run this case (1×1, dilated, NCHW or fewer than 8 channels)');
+    throw kernelError(name, 'no built-in kernel to run this case (1×1, dilated, NCHW, fewer than 8 channels or a shared heap)');
   }
   const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode);
   return tf.tidy(() => {
