@@ -5,9 +5,14 @@
  * ratio per pair (native ÷ XNNPACK), and whether both forwards gave the same bits.
  *
  *   AUSAM_WASM_THREADS=1 npx tsx tools/bench/profile/conv-kernels-ab.ts [--model resnet20|resnet-small] [--batches 128,64,32] [--pairs 5]
+ *
+ * With `--step`, a whole SAM step of the model instead (random images and labels, the step run
+ * twice per side and pair), native forward on against off, on wasm with `AUSAM_WASM_THREADS`
+ * threads (default 1): what the forward kernel changes in a training step on each build.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { prepareRuntime } from '@ausam/core';
+import { Sam, Sgd, prepareRuntime } from '@ausam/core';
+import { ClassificationTask, createModel } from '@ausam/classification';
 import { useNativeConvForward, useNativeInputGradient } from '@ausam/core/internal';
 
 /** One conv layer's shape: input `size`×`size`×`inChannels`, a `kernel`×`kernel` filter, 'same' padding. */
@@ -59,13 +64,39 @@ function pairTimes(pairs: number, toggle: (on: boolean) => boolean, run: () => t
   return times;
 }
 
+/** The `--step` comparison: milliseconds per SAM step with the native forward on and off, per batch size. */
+function stepComparison(model: string, batches: number[], pairs: number): void {
+  const [size, channels] = model === 'resnet-small' ? [28, 1] : [32, 3];
+  const task = new ClassificationTask(createModel(model, { numClasses: 10, inputChannels: channels, seed: 1 }));
+  const sam = new Sam(new Sgd({ momentum: 0.9, weightDecay: 5e-4 }), { rho: 0.05 });
+  console.log('| batch | SAM step native forward / XNNPACK forward, ms | ratio per pair |');
+  console.log('|---:|---|---|');
+  for (const batch of batches) {
+    const data = {
+      ids: Int32Array.from({ length: batch }, (_, i) => i),
+      images: tf.randomNormal([batch, size, size, channels], 0, 1, 'float32', 11) as tf.Tensor4D,
+      labels: tf.tidy(() => tf.cast(tf.floor(tf.randomUniform([batch], 0, 10, 'float32', 12)), 'int32')) as tf.Tensor1D,
+    };
+    const step = () => {
+      for (let i = 0; i < 2; i++) sam.step({ task, batch: data, learningRate: 0.01 });
+      return tf.scalar(0);
+    };
+    const t = pairTimes(pairs, useNativeConvForward, step);
+    console.log(`| ${batch} | ${(median(t.native) / 2).toFixed(0)} / ${(median(t.xnnpack) / 2).toFixed(0)} | ${t.native.map((n, i) => (n / t.xnnpack[i]!).toFixed(2)).join(' ')} |`);
+    tf.dispose([data.images, data.labels]);
+  }
+  sam.dispose();
+}
+
 async function main(): Promise<void> {
   const model = option('model', 'resnet20');
   const layers = MODELS[model];
   if (!layers) throw new Error(`--model: expected one of ${Object.keys(MODELS).join(', ')}, found '${model}'`);
   const batches = option('batches', '128,64,32').split(',').map(Number);
   const pairs = Number(option('pairs', '5'));
-  await prepareRuntime({ threads: 1, log: () => {} });
+  const threads = Number(process.env.AUSAM_WASM_THREADS ?? '1');
+  await prepareRuntime({ threads, log: () => {} });
+  if (process.argv.includes('--step')) return stepComparison(model, batches, pairs);
   console.log(`| layer | batch | forward native / XNNPACK, ms | ratio per pair | same bits | input gradient native / composed, ms | ratio per pair |`);
   console.log('|---|---:|---|---|---|---|---|');
   for (const layer of layers) {
