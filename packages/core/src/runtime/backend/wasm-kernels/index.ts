@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { cast, setCastFallback } from './cast';
 import { conv2D, setConv2DFallback } from './conv2d';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { conv2DBackpropInput, setConv2DBackpropInputFallback } from './conv2d-backprop-input';
@@ -27,6 +28,7 @@ export const wasmKernelOverrides: ReadonlyArray<tf.KernelConfig & { setFallback:
   { kernelName: tf.Sum, backendName: 'wasm', kernelFunc: sum, setFallback: setSumFallback },
   { kernelName: tf.Mean, backendName: 'wasm', kernelFunc: mean, setFallback: setMeanFallback },
   { kernelName: tf.Identity, backendName: 'wasm', kernelFunc: identity, setFallback: setIdentityFallback },
+  { kernelName: tf.Cast, backendName: 'wasm', kernelFunc: cast, setFallback: setCastFallback },
 ];
 
 /** The wasm kernels the overrides displaced, by kernel name (empty until the first registration). */
@@ -38,7 +40,7 @@ export const displacedWasmKernels = new Map<string, tf.KernelConfig>();
  *   depthwise input gradient, and the UnsortedSegmentSum behind gather's gradient); a kernel
  *   already registered for wasm (by an earlier call or a newer tfjs-backend-wasm) is kept;
  * - faster replacements for existing wasm kernels (`wasmKernelOverrides`: `Conv2D`, `Conv2DBackpropInput`,
- *   `Sum`, `Mean`, `Identity`): the registered kernel is unregistered and core's takes its place,
+ *   `Sum`, `Mean`, `Identity`, `Cast`): the registered kernel is unregistered and core's takes its place,
  *   unless core's already is; the displaced one (`displacedWasmKernels`) remains the fallback for
  *   the cases core's leaves to it.
  */
