@@ -49,39 +49,43 @@ export class BatchNorm {
       const [input, gamma, beta] = args as tf.Tensor[];
       const save = args[3] as tf.GradSaveFunc;
       const x4 = tf.reshape(input, pixels) as tf.Tensor4D;
-      let mean: tf.Tensor1D;
-      if (replicas) {
-        const [sums, total] = sumAcrossReplicas(replicas, [tf.sum(x4, overPixels)], localCount);
-        count = total;
-        mean = tf.tensor1d(Float32Array.from(sums[0], (sum) => sum / total));
-      } else {
-        mean = tf.mean(x4, overPixels);
-      }
+      // x̄ = x − μ is kept as this slice's x̄_r = x − μ_r plus the per-channel shift δ = μ_r − μ,
+      // which folds into the affine maps' biases: y = s·x̄_r + (β + s·δ). In one thread μ_r = μ.
+      const sliceMean = tf.mean(x4, overPixels) as tf.Tensor1D;
       // Two passes (x̄ first, then Σx̄²) rather than E[x²] − μ², which cancels when |μ| ≫ σ.
-      const centered = perChannelAffine(x4, tf.onesLike(mean), tf.neg(mean));
-      const variance = replicas
-        ? tf.tensor1d(Float32Array.from(sumAcrossReplicas(replicas, [tf.sum(tf.square(centered), overPixels)])[0][0], (sum) => sum / count))
-        : tf.mean(tf.square(centered), overPixels);
+      const centered = perChannelAffine(x4, tf.onesLike(sliceMean), tf.neg(sliceMean));
+      let mean = sliceMean;
+      let variance: tf.Tensor1D;
+      let shift: tf.Tensor1D | undefined;
+      if (replicas) {
+        const batch = batchMoments(replicas, sliceMean, tf.sum(tf.square(centered), overPixels), localCount);
+        [count, mean, variance, shift] = [batch.count, batch.mean, batch.variance, batch.shift];
+      } else {
+        variance = tf.mean(tf.square(centered), overPixels);
+      }
       const inverseStd = tf.rsqrt(tf.add(variance, this.epsilon));
       const scale = tf.mul(gamma, inverseStd);
       if (mode.updateStatistics) this.updateRunningStatistics(mean, variance, count);
-      save([centered, inverseStd, scale]);
+      const bias = shift ? tf.add(beta, tf.mul(scale, shift)) : beta;
+      save(shift ? [centered, inverseStd, scale, shift] : [centered, inverseStd, scale]);
       return {
-        value: tf.reshape(perChannelAffine(centered, scale, beta), input.shape),
+        value: tf.reshape(perChannelAffine(centered, scale, bias), input.shape),
         // dβ = Σ dy; dγ = Σ dy·x̂ = Σ dy·x̄ / σ; dx = s·(dy − dβ/m − x̂·dγ/m) = s·dy + b·x̄ + c with
         // per-channel b = −s·dγ/(σ·m), c = −s·dβ/m. Sums are over all but the channel axis. With
         // replicas, dβ and dγ stay this slice's (the replicas' gradients are added up afterwards),
-        // while dx needs the whole batch's Σ dy and Σ dy·x̄ (see batchGradientSums).
+        // while dx needs the whole batch's Σ dy and Σ dy·x̄ (see batchGradientSums); x̄ = x̄_r + δ
+        // gives Σ dy·x̄ = Σ dy·x̄_r + δ·Σ dy and b·x̄ + c = b·x̄_r + (c + b·δ).
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [xCentered, invStd, s] = saved;
+          const [sliceCentered, invStd, s, delta] = saved;
           const dy4 = tf.reshape(dy, pixels) as tf.Tensor4D;
           const dBeta = tf.sum(dy4, overPixels);
-          const dyCentered = tf.sum(tf.mul(dy4, xCentered), overPixels);
+          const dySliceCentered = tf.sum(tf.mul(dy4, sliceCentered), overPixels);
+          const dyCentered = delta ? tf.add(dySliceCentered, tf.mul(delta, dBeta)) : dySliceCentered;
           const dGamma = tf.mul(dyCentered, invStd);
           const [batchDBeta, batchDyCentered] = replicas ? batchGradientSums(replicas, dBeta, dyCentered) : [dBeta, dyCentered];
           const b = tf.neg(tf.mul(s, tf.mul(invStd, tf.div(tf.mul(batchDyCentered, invStd), count))));
           const c = tf.neg(tf.mul(s, tf.div(batchDBeta, count)));
-          const dx = tf.add(perChannelAffine(dy4, s), perChannelAffine(xCentered as tf.Tensor4D, b, c));
+          const dx = tf.add(perChannelAffine(dy4, s), perChannelAffine(sliceCentered as tf.Tensor4D, b, delta ? tf.add(c, tf.mul(b, delta)) : c));
           return [tf.reshape(dx, dy.shape), dGamma, dBeta];
         },
       };
@@ -117,17 +121,52 @@ function perChannelAffine(x: tf.Tensor4D, scale: tf.Tensor, shift?: tf.Tensor): 
   return tf.fused.depthwiseConv2d({ x, filter, strides: 1, pad: 'valid', bias: shift });
 }
 
+/** The whole batch's per-channel moments, and this slice's mean minus the batch's. */
+interface BatchMoments {
+  count: number;
+  mean: tf.Tensor1D;
+  /** Biased: Σ (x − μ)² / m. */
+  variance: tf.Tensor1D;
+  shift: tf.Tensor1D;
+}
+
 /**
- * Per-channel sums `parts` (each [channels]) of this slice, summed across the replicas in one
- * exchange; with `count`, this slice's value count is summed too and returned second.
+ * The batch's mean and variance from each slice's count n_r, mean μ_r and M2_r = Σ (x − μ_r)², in
+ * one exchange: Σ n_r·μ_r, Σ (M2_r + n_r·μ_r²) and Σ n_r, so that M2 = Σ (M2_r + n_r·μ_r²) − m·μ²
+ * (Chan, Golub and LeVeque's pairwise update, as PyTorch's SyncBatchNorm combines its replicas).
+ * The subtraction is in float64, whose cancellation for |μ|/σ up to 1e4 stays below float32's
+ * rounding.
  */
-function sumAcrossReplicas(replicas: BatchStatisticsReducer, parts: tf.Tensor[], count?: number): [Float64Array[], number] {
-  const channels = parts[0].size;
-  const partial = new Float64Array(parts.length * channels + (count === undefined ? 0 : 1));
-  parts.forEach((part, k) => partial.set(part.dataSync() as Float32Array, k * channels));
-  if (count !== undefined) partial[partial.length - 1] = count;
+function batchMoments(replicas: BatchStatisticsReducer, sliceMean: tf.Tensor1D, sliceM2: tf.Tensor, sliceCount: number): BatchMoments {
+  const channels = sliceMean.size;
+  const means = sliceMean.dataSync() as Float32Array;
+  const m2 = sliceM2.dataSync() as Float32Array;
+  const partial = new Float64Array(2 * channels + 1);
+  for (let c = 0; c < channels; c++) {
+    partial[c] = sliceCount * means[c];
+    partial[channels + c] = m2[c] + sliceCount * means[c] * means[c];
+  }
+  partial[2 * channels] = sliceCount;
   const sums = replicas.sum(partial);
-  return [parts.map((_, k) => sums.subarray(k * channels, (k + 1) * channels)), count === undefined ? 0 : sums[sums.length - 1]];
+  const count = sums[2 * channels];
+  const mean = new Float64Array(channels);
+  const variance = new Float32Array(channels);
+  const shift = new Float32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    mean[c] = sums[c] / count;
+    variance[c] = Math.max(0, sums[channels + c] / count - mean[c] * mean[c]);
+    shift[c] = means[c] - mean[c];
+  }
+  return { count, mean: tf.tensor1d(Float32Array.from(mean)), variance: tf.tensor1d(variance), shift: tf.tensor1d(shift) };
+}
+
+/** Per-channel sums `parts` (each [channels]) of this slice, summed across the replicas in one exchange. */
+function sumAcrossReplicas(replicas: BatchStatisticsReducer, parts: tf.Tensor[]): Float64Array[] {
+  const channels = parts[0].size;
+  const partial = new Float64Array(parts.length * channels);
+  parts.forEach((part, k) => partial.set(part.dataSync() as Float32Array, k * channels));
+  const sums = replicas.sum(partial);
+  return parts.map((_, k) => sums.subarray(k * channels, (k + 1) * channels));
 }
 
 /**
@@ -137,6 +176,6 @@ function sumAcrossReplicas(replicas: BatchStatisticsReducer, parts: tf.Tensor[],
  */
 function batchGradientSums(replicas: BatchStatisticsReducer, dBeta: tf.Tensor, dyCentered: tf.Tensor): [tf.Tensor1D, tf.Tensor1D] {
   const share = replicas.lossShare;
-  const [[beta, centered]] = sumAcrossReplicas(replicas, [tf.mul(dBeta, share), tf.mul(dyCentered, share)]);
+  const [beta, centered] = sumAcrossReplicas(replicas, [tf.mul(dBeta, share), tf.mul(dyCentered, share)]);
   return [tf.tensor1d(Float32Array.from(beta, (sum) => sum / share)), tf.tensor1d(Float32Array.from(centered, (sum) => sum / share))];
 }
