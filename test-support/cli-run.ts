@@ -15,7 +15,7 @@ export interface CliLines {
 export type CliMain = (argv: readonly string[], io: CliLines) => Promise<number>;
 
 /** Runs `main(argv)` in this process with both streams captured (a test helper: no package ships it). */
-export async function runCli(main: CliMain, argv: readonly string[]): Promise<CliRun> {
+export async function runMainCaptured(main: CliMain, argv: readonly string[]): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });

@@ -3,12 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from './main';
 import { EVAL_USAGE, TRAIN_USAGE, USAGE } from './usage';
-import { runCli } from '../../../../test-support/cli-run';
+import { runMainCaptured } from '../../../../test-support/cli-run';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test-fixtures');
 const packageVersion = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 
-const cli = (...argv: string[]) => runCli(main, argv);
+const cli = (...argv: string[]) => runMainCaptured(main, argv);
 
 /** A config training resnet-small on the 10-image CIFAR-10 fixture. */
 function fixtureConfig(dir: string): string {

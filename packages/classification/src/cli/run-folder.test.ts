@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from './main';
-import { runCli } from '../../../../test-support/cli-run';
+import { runMainCaptured } from '../../../../test-support/cli-run';
 import { snapshotFolder } from '../../../../test-support/folder-snapshot';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test-fixtures');
 
-const cli = (...argv: string[]) => runCli(main, argv);
+const cli = (...argv: string[]) => runMainCaptured(main, argv);
 
 describe('ausam-classify train: the run folder', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-classify-folder-'));

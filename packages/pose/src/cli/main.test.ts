@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from './main';
 import { COMMAND_USAGE, USAGE } from './usage';
-import { runCli } from '../../../../test-support/cli-run';
+import { runMainCaptured } from '../../../../test-support/cli-run';
 
 const fixtures = path.join(__dirname, '../../../../test-fixtures/pose/synthetic-mpii');
 const packageVersion = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')).version;
 
 /** `main` in-process, each of its writes (text ending in a newline) kept as one `out` line. */
-const cli = (...argv: string[]) => runCli((args, io) => main(args, (text) => (io.out(text), true)), argv);
+const cli = (...argv: string[]) => runMainCaptured((args, io) => main(args, (text) => (io.out(text), true)), argv);
 
 describe('ausam-pose help and version', () => {
   it('--help, -h and <command> --help print the usage and exit 0', async () => {

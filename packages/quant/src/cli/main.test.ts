@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { USAGE } from './arguments';
 import { main } from './main';
-import { runCli } from '../../../../test-support/cli-run';
+import { runMainCaptured } from '../../../../test-support/cli-run';
 
 const packageVersion = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 
-const cli = (...argv: string[]) => runCli(main, argv);
+const cli = (...argv: string[]) => runMainCaptured(main, argv);
 
 describe('ausam-quant help and version', () => {
   it('--help, -h and train --help print the usage and exit 0; no arguments exit 2', async () => {
