@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadCifar10 } from '@ausam/classification';
-import { e2eTable, parseE2eArguments } from './suites/e2e-throughput';
+import { e2eTable, epochTimeRatioTable, parseE2eArguments } from './suites/e2e-throughput';
 import { syntheticCifar10 } from './suites/synthetic-cifar10';
 
 describe('e2e-throughput arguments and table', () => {
@@ -35,6 +35,14 @@ describe('e2e-throughput arguments and table', () => {
     expect(rows[2]).toBe(`| fashion-mnist | sam | default (${os.availableParallelism()} cores) | 900 (800–1000) | — | — | — | 0.25, 1.00, 0.50 (0.50) |`);
     expect(rows[3]).toBe('| fashion-mnist | sam | 1 core | 600 (500–700) | 1400 (1000–1500) | 0.50, 0.40, 0.50 | 0.43 | — |');
     expect(rows[4]).toBe(`| fashion-mnist | sam | ${os.availableParallelism()}-thread build | 550 (550–550) | — | — | — | 1.00 (1.00) |`);
+  });
+  it('gives each side’s AUSAM epoch time over its SAM epoch time per round, and the median', () => {
+    const m = (round: number, method: 'sam' | 'ausam', impl: 'ours' | 'pytorch', imagesPerSec: number) => ({ round, workload: 'fashion-mnist' as const, method, route: 'default' as const, impl, imagesPerSec, loadAverage1mBefore: 0 });
+    const measurements = [m(1, 'sam', 'ours', 500), m(1, 'ausam', 'ours', 1000), m(2, 'sam', 'ours', 600), m(2, 'ausam', 'ours', 1500), m(3, 'sam', 'ours', 700), m(3, 'ausam', 'ours', 1000)];
+    measurements.push(m(1, 'sam', 'pytorch', 1000), m(1, 'ausam', 'pytorch', 2500));
+    const rows = epochTimeRatioTable(measurements, ['fashion-mnist'], ['default', '1']).split('\n');
+    expect(rows[2]).toBe('| fashion-mnist | default | 0.500, 0.400, 0.700 (0.500) | 0.400 (0.400) |');
+    expect(rows[3]).toBe('| fashion-mnist | 1 core | — | — |');
   });
 });
 

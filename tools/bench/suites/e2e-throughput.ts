@@ -133,6 +133,19 @@ export function e2eTable(measurements: readonly E2eMeasurement[], workloads: rea
   return rows.join('\n');
 }
 
+/** Per workload and route, both sides' AUSAM epoch time over their SAM epoch time, per round (SAM's images/s ÷ AUSAM's) and its median. */
+export function epochTimeRatioTable(measurements: readonly E2eMeasurement[], workloads: readonly Workload[], routes: readonly Route[]): string {
+  const rows = ['| workload | route | ours, AUSAM ÷ SAM epoch time per round (median) | PyTorch, the same |', '|---|---|---|---|'];
+  const ratios = (workload: Workload, route: Route, impl: 'ours' | 'pytorch') => {
+    const of = (method: Method) => measurements.filter((m) => m.workload === workload && m.route === route && m.impl === impl && m.method === method);
+    const ausam = of('ausam');
+    const values = of('sam').flatMap((sam) => ausam.filter((a) => a.round === sam.round).map((a) => sam.imagesPerSec / a.imagesPerSec));
+    return values.length ? `${values.map((v) => v.toFixed(3)).join(', ')} (${median(values).toFixed(3)})` : '—';
+  };
+  for (const workload of workloads) for (const route of routes) rows.push(`| ${workload} | ${route === '1' ? '1 core' : route} | ${ratios(workload, route, 'ours')} | ${ratios(workload, route, 'pytorch')} |`);
+  return rows.join('\n');
+}
+
 /** Entry point of the suite (argv after its name). */
 export async function runE2eThroughputSuite(argv: readonly string[]): Promise<void> {
   const args = parseE2eArguments(argv);
@@ -172,7 +185,8 @@ export async function runE2eThroughputSuite(argv: readonly string[]): Promise<vo
     `\`npm run bench -- e2e-throughput ${argv.join(' ')}\`: ${os.cpus()[0]?.model ?? 'CPU'}, ${os.availableParallelism()} usable cores, ` +
     `PyTorch ${torch ?? 'not run'}, training images: ${images}; ${args.rounds} interleaved rounds; ` +
     `1-minute load average before each run ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.\n\n` +
-    `${e2eTable(measurements, args.workloads, args.methods, args.routes)}\n`;
+    `${e2eTable(measurements, args.workloads, args.methods, args.routes)}\n` +
+    (args.methods.length === 2 ? `\n${epochTimeRatioTable(measurements, args.workloads, args.routes)}\n` : '');
   console.log(`\n${markdown}`);
   fs.mkdirSync(args.out, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');

@@ -58,8 +58,8 @@ const SPLIT_TOLERANCE = 1e-5;
  * entry compared absolutely against that: the bias before a BatchNorm has a gradient that is zero in
  * exact arithmetic, and float noise of ~1e-8 on both routes.
  */
-function gradientErrors(gradients: readonly tf.Tensor[], expected: readonly Float32Array[]): number[] {
-  const largest = Math.max(...expected.map((g) => g.reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
+function gradientErrors(gradients: readonly tf.Tensor[], expected: readonly ArrayLike<number>[]): number[] {
+  const largest = Math.max(...expected.map((g) => Array.from(g).reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
   return gradients.map((g, i) => relativeError(g.dataSync(), expected[i], 0.03 * largest));
 }
 
