@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchStatisticsReducer, ForwardMode } from '../task/contracts';
 import type { ParameterRegistry } from './parameter-registry';
+import {
+  centeredGradientSums,
+  channelNormalization,
+  combinedMoments,
+  gammaGradient,
+  inputGradientTerms,
+  momentPartials,
+  sliceMoments,
+} from './batch-norm-channels';
 
 /**
  * Batch normalisation over NHWC channels (Ioffe & Szegedy 2015), PyTorch conventions:
@@ -44,63 +53,59 @@ export class BatchNorm {
     // across them (SyncBatchNorm); in one thread they are this batch's.
     let count = localCount;
     // A closed-form gradient: autodiff through tf.moments + tf.batchNorm goes through Tile and
-    // many broadcasts, which dominate a training step on the wasm backend.
+    // many broadcasts, which dominate a training step on the wasm backend. The per-channel
+    // arithmetic is in batch-norm-channels.ts.
     const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [input, gamma, beta] = args as tf.Tensor[];
       const save = args[3] as tf.GradSaveFunc;
       const x4 = tf.reshape(input, pixels) as tf.Tensor4D;
       // x̄ = x − μ is kept as this slice's x̄_r = x − μ_r plus the per-channel shift δ = μ_r − μ,
       // which folds into the affine maps' biases: y = s·x̄_r + (β + s·δ). In one thread μ_r = μ.
-      const sliceMean = tf.mean(x4, overPixels) as tf.Tensor1D;
+      const sliceMean = tf.mean(x4, overPixels).dataSync() as Float32Array;
       // Two passes (x̄ first, then Σx̄²) rather than E[x²] − μ², which cancels when |μ| ≫ σ.
-      const centered = perChannelAffine(x4, tf.onesLike(sliceMean), tf.neg(sliceMean));
-      let mean = sliceMean;
-      let variance: tf.Tensor1D;
-      let shift: tf.Tensor1D | undefined;
-      if (replicas) {
-        const batch = batchMoments(replicas, sliceMean, tf.sum(tf.square(centered), overPixels), localCount);
-        [count, mean, variance, shift] = [batch.count, batch.mean, batch.variance, batch.shift];
-      } else {
-        variance = tf.mean(tf.square(centered), overPixels);
-      }
-      const inverseStd = tf.rsqrt(tf.add(variance, this.epsilon));
-      const scale = tf.mul(gamma, inverseStd);
-      if (mode.updateStatistics) this.updateRunningStatistics(mean, variance, count);
-      const bias = shift ? tf.add(beta, tf.mul(scale, shift)) : beta;
-      save(shift ? [centered, inverseStd, scale, shift] : [centered, inverseStd, scale]);
+      const centered = perChannelAffine(x4, new Float32Array(channels).fill(1), sliceMean.map((m) => -m));
+      const sliceM2 = tf.sum(tf.square(centered), overPixels).dataSync() as Float32Array;
+      const moments = replicas
+        ? combinedMoments(replicas.sum(momentPartials(sliceMean, sliceM2, localCount)), sliceMean)
+        : sliceMoments(sliceMean, sliceM2, localCount);
+      count = moments.count;
+      const normalization = channelNormalization(moments, gamma.dataSync() as Float32Array, beta.dataSync() as Float32Array, this.epsilon);
+      if (mode.updateStatistics) this.updateRunningStatistics(moments.mean, moments.variance, count);
+      const scale = tf.tensor1d(normalization.scale);
+      save([centered, scale]);
       return {
-        value: tf.reshape(perChannelAffine(centered, scale, bias), input.shape),
-        // dβ = Σ dy; dγ = Σ dy·x̂ = Σ dy·x̄ / σ; dx = s·(dy − dβ/m − x̂·dγ/m) = s·dy + b·x̄ + c with
-        // per-channel b = −s·dγ/(σ·m), c = −s·dβ/m. Sums are over all but the channel axis. With
-        // replicas, dβ and dγ stay this slice's (the replicas' gradients are added up afterwards),
-        // while dx needs the whole batch's Σ dy and Σ dy·x̄ (see batchGradientSums); x̄ = x̄_r + δ
-        // gives Σ dy·x̄ = Σ dy·x̄_r + δ·Σ dy and b·x̄ + c = b·x̄_r + (c + b·δ).
+        value: tf.reshape(perChannelAffine(centered, scale, normalization.bias), input.shape),
+        // dβ = Σ dy; dγ = Σ dy·x̄ / σ; dx = s·dy + b·x̄ + c (inputGradientTerms). With replicas, dβ
+        // and dγ stay this slice's (the replicas' gradients are added up afterwards), while dx
+        // needs the whole batch's Σ dy and Σ dy·x̄ (see batchGradientSums).
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [sliceCentered, invStd, s, delta] = saved;
+          const [sliceCentered, s] = saved;
           const dy4 = tf.reshape(dy, pixels) as tf.Tensor4D;
           const dBeta = tf.sum(dy4, overPixels);
-          const dySliceCentered = tf.sum(tf.mul(dy4, sliceCentered), overPixels);
-          const dyCentered = delta ? tf.add(dySliceCentered, tf.mul(delta, dBeta)) : dySliceCentered;
-          const dGamma = tf.mul(dyCentered, invStd);
-          const [batchDBeta, batchDyCentered] = replicas ? batchGradientSums(replicas, dBeta, dyCentered) : [dBeta, dyCentered];
-          const b = tf.neg(tf.mul(s, tf.mul(invStd, tf.div(tf.mul(batchDyCentered, invStd), count))));
-          const c = tf.neg(tf.mul(s, tf.div(batchDBeta, count)));
-          const dx = tf.add(perChannelAffine(dy4, s), perChannelAffine(sliceCentered as tf.Tensor4D, b, delta ? tf.add(c, tf.mul(b, delta)) : c));
-          return [tf.reshape(dx, dy.shape), dGamma, dBeta];
+          const dBetaValues = dBeta.dataSync() as Float32Array;
+          const dySliceCentered = tf.sum(tf.mul(dy4, sliceCentered), overPixels).dataSync() as Float32Array;
+          const dyCentered = centeredGradientSums(dySliceCentered, dBetaValues, moments.shift);
+          const [batchDBeta, batchDyCentered] = replicas ? batchGradientSums(replicas, dBetaValues, dyCentered) : [dBetaValues, dyCentered];
+          const { centeredFactor, offset } = inputGradientTerms(normalization, moments, batchDBeta, batchDyCentered);
+          const dx = tf.add(perChannelAffine(dy4, s), perChannelAffine(sliceCentered as tf.Tensor4D, centeredFactor, offset));
+          return [tf.reshape(dx, dy.shape), tf.tensor1d(gammaGradient(dyCentered, normalization.inverseStd)), dBeta];
         },
       };
     });
     return normalize(x, this.gamma, this.beta) as T;
   }
 
-  private updateRunningStatistics(mean: tf.Tensor, variance: tf.Tensor, count: number): void {
+  private updateRunningStatistics(mean: Float64Array, variance: Float64Array, count: number): void {
     const unbiased = count > 1 ? count / (count - 1) : 1;
-    // Running statistics are not in any variable list handed to the gradient, so no gradient flows here.
     const m = this.momentum;
-    const newMean = tf.tidy(() => tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(mean, m)));
-    const newVariance = tf.tidy(() =>
-      tf.add(tf.mul(this.runningVariance, 1 - m), tf.mul(variance, m * unbiased)),
-    );
+    const runningMean = (this.runningMean.dataSync() as Float32Array).slice();
+    const runningVariance = (this.runningVariance.dataSync() as Float32Array).slice();
+    for (let c = 0; c < runningMean.length; c++) {
+      runningMean[c] = (1 - m) * runningMean[c] + m * mean[c];
+      runningVariance[c] = (1 - m) * runningVariance[c] + m * unbiased * variance[c];
+    }
+    const newMean = tf.tensor1d(runningMean);
+    const newVariance = tf.tensor1d(runningVariance);
     this.runningMean.assign(newMean);
     this.runningVariance.assign(newVariance);
     newMean.dispose();
@@ -115,58 +120,10 @@ export class BatchNorm {
  * filter and bias, by their buffer ids and drops it when either is disposed; tensors are immutable,
  * so a cached operator never holds stale values.)
  */
-function perChannelAffine(x: tf.Tensor4D, scale: tf.Tensor, shift?: tf.Tensor): tf.Tensor4D {
+function perChannelAffine(x: tf.Tensor4D, scale: tf.Tensor | Float32Array, shift?: Float32Array): tf.Tensor4D {
   const channels = x.shape[3];
-  const filter = tf.reshape(scale, [1, 1, channels, 1]) as tf.Tensor4D;
-  return tf.fused.depthwiseConv2d({ x, filter, strides: 1, pad: 'valid', bias: shift });
-}
-
-/** The whole batch's per-channel moments, and this slice's mean minus the batch's. */
-interface BatchMoments {
-  count: number;
-  mean: tf.Tensor1D;
-  /** Biased: Σ (x − μ)² / m. */
-  variance: tf.Tensor1D;
-  shift: tf.Tensor1D;
-}
-
-/**
- * The batch's mean and variance from each slice's count n_r, mean μ_r and M2_r = Σ (x − μ_r)², in
- * one exchange: Σ n_r·μ_r, Σ (M2_r + n_r·μ_r²) and Σ n_r, so that M2 = Σ (M2_r + n_r·μ_r²) − m·μ²
- * (Chan, Golub and LeVeque's pairwise update, as PyTorch's SyncBatchNorm combines its replicas).
- * The subtraction is in float64, whose cancellation for |μ|/σ up to 1e4 stays below float32's
- * rounding.
- */
-function batchMoments(replicas: BatchStatisticsReducer, sliceMean: tf.Tensor1D, sliceM2: tf.Tensor, sliceCount: number): BatchMoments {
-  const channels = sliceMean.size;
-  const means = sliceMean.dataSync() as Float32Array;
-  const m2 = sliceM2.dataSync() as Float32Array;
-  const partial = new Float64Array(2 * channels + 1);
-  for (let c = 0; c < channels; c++) {
-    partial[c] = sliceCount * means[c];
-    partial[channels + c] = m2[c] + sliceCount * means[c] * means[c];
-  }
-  partial[2 * channels] = sliceCount;
-  const sums = replicas.sum(partial);
-  const count = sums[2 * channels];
-  const mean = new Float64Array(channels);
-  const variance = new Float32Array(channels);
-  const shift = new Float32Array(channels);
-  for (let c = 0; c < channels; c++) {
-    mean[c] = sums[c] / count;
-    variance[c] = Math.max(0, sums[channels + c] / count - mean[c] * mean[c]);
-    shift[c] = means[c] - mean[c];
-  }
-  return { count, mean: tf.tensor1d(Float32Array.from(mean)), variance: tf.tensor1d(variance), shift: tf.tensor1d(shift) };
-}
-
-/** Per-channel sums `parts` (each [channels]) of this slice, summed across the replicas in one exchange. */
-function sumAcrossReplicas(replicas: BatchStatisticsReducer, parts: tf.Tensor[]): Float64Array[] {
-  const channels = parts[0].size;
-  const partial = new Float64Array(parts.length * channels);
-  parts.forEach((part, k) => partial.set(part.dataSync() as Float32Array, k * channels));
-  const sums = replicas.sum(partial);
-  return parts.map((_, k) => sums.subarray(k * channels, (k + 1) * channels));
+  const filter = scale instanceof Float32Array ? tf.tensor4d(scale, [1, 1, channels, 1]) : (tf.reshape(scale, [1, 1, channels, 1]) as tf.Tensor4D);
+  return tf.fused.depthwiseConv2d({ x, filter, strides: 1, pad: 'valid', bias: shift && tf.tensor1d(shift) });
 }
 
 /**
@@ -174,8 +131,15 @@ function sumAcrossReplicas(replicas: BatchStatisticsReducer, parts: tf.Tensor[])
  * its slice's mean loss L_r = L·b/b_r, so its dy is the batch loss's scaled by 1/share; the batch's
  * sums are Σ_r share_r·(Σ dy)_r, brought back to this replica's scale by dividing by its share.
  */
-function batchGradientSums(replicas: BatchStatisticsReducer, dBeta: tf.Tensor, dyCentered: tf.Tensor): [tf.Tensor1D, tf.Tensor1D] {
+function batchGradientSums(replicas: BatchStatisticsReducer, dBeta: Float32Array, dyCentered: Float64Array): [Float64Array, Float64Array] {
   const share = replicas.lossShare;
-  const [beta, centered] = sumAcrossReplicas(replicas, [tf.mul(dBeta, share), tf.mul(dyCentered, share)]);
-  return [tf.tensor1d(Float32Array.from(beta, (sum) => sum / share)), tf.tensor1d(Float32Array.from(centered, (sum) => sum / share))];
+  const channels = dBeta.length;
+  const partial = new Float64Array(2 * channels);
+  for (let c = 0; c < channels; c++) {
+    partial[c] = dBeta[c] * share;
+    partial[channels + c] = dyCentered[c] * share;
+  }
+  const sums = replicas.sum(partial);
+  for (let j = 0; j < sums.length; j++) sums[j] /= share;
+  return [sums.subarray(0, channels), sums.subarray(channels)];
 }
