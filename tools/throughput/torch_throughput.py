@@ -1,12 +1,9 @@
 #!/usr/bin/python3
 """PyTorch side of `npm run bench -- throughput`: images/s of SGD, SAM and AUSAM steps.
 
-The architectures are the ones `@ausam/classification`'s `createModel` builds (He et al.'s CIFAR
-ResNets, post-activation basic blocks, 3x3 convs with padding 1 and no bias, 1x1 conv + BN
-projection shortcuts, BatchNorm eps 1e-5 momentum 0.1, global average pooling, a linear head):
-
-- resnet-small: ResNet-8, widths 16-32-64, first stage stride 2 (28x28x1 images);
-- resnet20: ResNet-20, widths 16-32-64 (32x32x3 images).
+The models are the ones `@ausam/classification`'s `createModel` builds, from
+tools/parity/reference/models.py: resnet-small (ResNet-8, first stage stride 2) on 28x28x1 images,
+resnet20 on 32x32x3 images.
 
 The steps are the ones core runs: SGD (momentum 0.9, weight decay 5e-4) on per-sample
 cross-entropy; SAM (rho 0.05): g = grad L(w), w + rho g/|g|, grad L there, restore w, base step;
@@ -22,6 +19,7 @@ measured in turn, threads outermost.
 """
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -29,52 +27,17 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "parity", "reference"))
+import models  # noqa: E402
+
 MODELS = {
-    # name: (depth, first-stage stride, image shape H, W, C)
-    "resnet-small": (8, 2, (28, 28, 1)),
-    "resnet20": (20, 1, (32, 32, 3)),
+    # name: image shape H, W, C
+    "resnet-small": (28, 28, 1),
+    "resnet20": (32, 32, 3),
 }
 METHODS = ("sgd", "sam", "ausam")
 AUSAM_RATIO = 0.5
 RHO = 0.05
-
-
-class BasicBlock(nn.Module):
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.shortcut = None
-        if stride != 1 or cin != cout:
-            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, 0, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        out = F.relu(self.bn1(self.conv1(x)))
-        out = self.bn2(self.conv2(out))
-        return F.relu(out + (self.shortcut(x) if self.shortcut is not None else x))
-
-
-class CifarResNet(nn.Module):
-    def __init__(self, depth, first_stride, in_channels, num_classes=10, width=16):
-        super().__init__()
-        n = (depth - 2) // 6
-        self.stem = nn.Conv2d(in_channels, width, 3, 1, 1, bias=False)
-        self.stem_bn = nn.BatchNorm2d(width)
-        blocks = []
-        channels = width
-        for stage, (w, s) in enumerate(zip((width, 2 * width, 4 * width), (first_stride, 2, 2))):
-            for b in range(n):
-                blocks.append(BasicBlock(channels, w, s if b == 0 else 1))
-                channels = w
-        self.blocks = nn.Sequential(*blocks)
-        self.head = nn.Linear(channels, num_classes)
-
-    def forward(self, x):
-        x = F.relu(self.stem_bn(self.stem(x)))
-        x = self.blocks(x)
-        return self.head(x.mean(dim=(2, 3)))
 
 
 def per_sample_loss(model, images, labels):
@@ -135,8 +98,8 @@ class AusamScores:
 def measure(model_name, method, threads, batch, steps, warmup):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    depth, first_stride, (h, w, c) = MODELS[model_name]
-    model = CifarResNet(depth, first_stride, c)
+    h, w, c = MODELS[model_name]
+    model = models.build(model_name, c, 10)
     model.train()
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
     images = torch.randn(batch, c, h, w)

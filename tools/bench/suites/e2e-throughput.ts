@@ -1,9 +1,11 @@
 /**
- * `npm run bench -- e2e-throughput [--rounds 3] [--workloads fashion-mnist,cifar-resnet20] [--methods sam,ausam] [--routes default,1] [--train-limit n] [--no-torch] [--out dir]`
+ * `npm run bench -- e2e-throughput [--rounds 3] [--workloads fashion-mnist,cifar-resnet20] [--methods sam,ausam] [--routes default,1,threads] [--train-limit n] [--no-torch] [--out dir]`
  *
  * Images/s of the built `ausam-classify train`'s epoch against PyTorch's loop on the same recipe,
- * data and cores (`tools/throughput/torch_epoch.py`), interleaved, and our default route's start-up
- * over one core: docs/benchmarks.md (End-to-end throughput). Run `npx nx run-many -t build` first.
+ * data and cores (`tools/throughput/torch_epoch.py`), interleaved, and each route's start-up over
+ * one core's: docs/benchmarks.md (End-to-end throughput). Routes: `default` (a replica per core),
+ * `1` (one thread), `threads` (one replica on wasm's threaded build, `AUSAM_WASM_THREADS` = cores;
+ * run only when named). Run `npx nx run-many -t build` first.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,7 +19,7 @@ const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'packages/classification/bin/ausam-classify.js');
 const TORCH_SCRIPT = path.join(REPO, 'tools/throughput/torch_epoch.py');
 const METHODS = ['sam', 'ausam'] as const;
-const ROUTES = ['default', '1'] as const;
+const ROUTES = ['default', '1', 'threads'] as const;
 /** Config and default training images of each workload; `cifar-resnet20` reads synthetic CIFAR-10 files. */
 const WORKLOADS = { 'fashion-mnist': { config: 'fashion-mnist-demo.json', images: 12800 }, 'cifar-resnet20': { config: 'cifar10-resnet20-cpu.json', images: 2560 } } as const;
 const TEST_LIMIT = 500;
@@ -27,7 +29,7 @@ type Route = (typeof ROUTES)[number];
 type Workload = keyof typeof WORKLOADS;
 
 /** The suite's settings when no flag is given (`trainLimit` undefined: each workload's own count). */
-const defaults = () => ({ rounds: 3, workloads: Object.keys(WORKLOADS) as Workload[], methods: [...METHODS], routes: [...ROUTES], trainLimit: undefined as number | undefined, torch: true, out: path.join(REPO, 'bench-results/e2e-throughput') });
+const defaults = () => ({ rounds: 3, workloads: Object.keys(WORKLOADS) as Workload[], methods: [...METHODS], routes: ROUTES.slice(0, 2) as Route[], trainLimit: undefined as number | undefined, torch: true, out: path.join(REPO, 'bench-results/e2e-throughput') });
 type E2eArguments = ReturnType<typeof defaults>;
 
 /** One run's images/s; our runs also give their wall seconds outside the trainer (start-up, shutdown) and the lines naming backend and replicas. */
@@ -74,7 +76,8 @@ type Prepared = { workload: Workload; images: number; dataDir?: string };
 /** Our epoch through the CLI: its summary.json's last epoch images/s, the route lines, and the wall time outside the trainer. */
 function measureOurs(data: Prepared, method: Method, route: Route) {
   const output = fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-e2e-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, AUSAM_WASM_THREADS: route === '1' ? '1' : undefined };
+  const threads = { default: undefined, '1': '1', threads: String(os.availableParallelism()) }[route];
+  const env: NodeJS.ProcessEnv = { ...process.env, AUSAM_WASM_THREADS: threads };
   const argv = [CLI, 'train', '--config', path.join(REPO, 'packages/classification/configs', WORKLOADS[data.workload].config), '--method', method];
   argv.push('--train-limit', String(data.images), '--test-limit', String(TEST_LIMIT), '--epochs', method === 'ausam' ? '2' : '1');
   argv.push('--no-progress', '--overwrite', '--output', output, ...(data.dataDir ? ['--dataset-path', data.dataDir] : []));
@@ -107,7 +110,7 @@ function pairs(first: readonly E2eMeasurement[], second: readonly E2eMeasurement
 
 /**
  * Per workload, method and route: medians (and ranges) of both sides' images/s, their ratios per
- * round and of medians; on the default route's rows, its seconds outside the trainer minus one
+ * round and of medians; on the other routes' rows, their seconds outside the trainer minus one
  * core's, per round (same workload and method), and their median.
  */
 export function e2eTable(measurements: readonly E2eMeasurement[], workloads: readonly Workload[], methods: readonly Method[], routes: readonly Route[]): string {
@@ -119,14 +122,27 @@ export function e2eTable(measurements: readonly E2eMeasurement[], workloads: rea
       for (const route of routes) {
         const of = (impl: 'ours' | 'pytorch', at = route) => measurements.filter((m) => m.workload === workload && m.method === method && m.route === at && m.impl === impl);
         const [ours, torch] = [of('ours'), of('pytorch')];
-        const startup = route === 'default' ? pairs(ours, of('ours', '1')).map(([d, one]) => d.outsideTrainerSeconds! - one.outsideTrainerSeconds!) : [];
+        const startup = route !== '1' ? pairs(ours, of('ours', '1')).map(([d, one]) => d.outsideTrainerSeconds! - one.outsideTrainerSeconds!) : [];
         const perRound = pairs(ours, torch).map(([o, t]) => (o.imagesPerSec / t.imagesPerSec).toFixed(2));
         const ratio = torch.length > 0 && ours.length > 0 ? (median(ours.map((m) => m.imagesPerSec)) / median(torch.map((m) => m.imagesPerSec))).toFixed(2) : '—';
-        const routeName = route === '1' ? '1 core' : `default (${os.availableParallelism()} cores)`;
+        const routeName = { '1': '1 core', default: `default (${os.availableParallelism()} cores)`, threads: `${os.availableParallelism()}-thread build` }[route];
         rows.push(`| ${workload} | ${method} | ${routeName} | ${cell(ours.map((m) => m.imagesPerSec))} | ${cell(torch.map((m) => m.imagesPerSec))} | ${perRound.join(', ') || '—'} | ${ratio} | ${startup.length ? `${startup.map((d) => d.toFixed(2)).join(', ')} (${median(startup).toFixed(2)})` : '—'} |`);
       }
     }
   }
+  return rows.join('\n');
+}
+
+/** Per workload and route, both sides' AUSAM epoch time over their SAM epoch time, per round (SAM's images/s ÷ AUSAM's) and its median. */
+export function epochTimeRatioTable(measurements: readonly E2eMeasurement[], workloads: readonly Workload[], routes: readonly Route[]): string {
+  const rows = ['| workload | route | ours, AUSAM ÷ SAM epoch time per round (median) | PyTorch, the same |', '|---|---|---|---|'];
+  const ratios = (workload: Workload, route: Route, impl: 'ours' | 'pytorch') => {
+    const of = (method: Method) => measurements.filter((m) => m.workload === workload && m.route === route && m.impl === impl && m.method === method);
+    const ausam = of('ausam');
+    const values = of('sam').flatMap((sam) => ausam.filter((a) => a.round === sam.round).map((a) => sam.imagesPerSec / a.imagesPerSec));
+    return values.length ? `${values.map((v) => v.toFixed(3)).join(', ')} (${median(values).toFixed(3)})` : '—';
+  };
+  for (const workload of workloads) for (const route of routes) rows.push(`| ${workload} | ${route === '1' ? '1 core' : route} | ${ratios(workload, route, 'ours')} | ${ratios(workload, route, 'pytorch')} |`);
   return rows.join('\n');
 }
 
@@ -169,7 +185,8 @@ export async function runE2eThroughputSuite(argv: readonly string[]): Promise<vo
     `\`npm run bench -- e2e-throughput ${argv.join(' ')}\`: ${os.cpus()[0]?.model ?? 'CPU'}, ${os.availableParallelism()} usable cores, ` +
     `PyTorch ${torch ?? 'not run'}, training images: ${images}; ${args.rounds} interleaved rounds; ` +
     `1-minute load average before each run ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.\n\n` +
-    `${e2eTable(measurements, args.workloads, args.methods, args.routes)}\n`;
+    `${e2eTable(measurements, args.workloads, args.methods, args.routes)}\n` +
+    (args.methods.length === 2 ? `\n${epochTimeRatioTable(measurements, args.workloads, args.routes)}\n` : '');
   console.log(`\n${markdown}`);
   fs.mkdirSync(args.out, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');

@@ -1,20 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main, type CliOutput } from './main';
+import { main } from './main';
 import { EVAL_USAGE, TRAIN_USAGE, USAGE } from './usage';
+import { runMainCaptured } from '../../../../test-support/cli-run';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test-fixtures');
 const packageVersion = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 
-/** `main` with its output captured. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliOutput = { out: (line) => out.push(line), err: (line) => err.push(line) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => runMainCaptured(main, argv);
 
 /** A config training resnet-small on the 10-image CIFAR-10 fixture. */
 function fixtureConfig(dir: string): string {

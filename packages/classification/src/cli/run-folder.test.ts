@@ -1,24 +1,13 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main, type CliOutput } from './main';
+import { main } from './main';
+import { runMainCaptured } from '../../../../test-support/cli-run';
+import { snapshotFolder } from '../../../../test-support/folder-snapshot';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test-fixtures');
 
-/** `main` with its output captured. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliOutput = { out: (line) => out.push(line), err: (line) => err.push(line) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-/** Every file of a folder, by name, as the sha256 of its bytes (jest compares large Buffers byte by byte, slowly). */
-function snapshotFolder(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).map((name) => [name, createHash('sha256').update(fs.readFileSync(path.join(dir, name))).digest('hex')]));
-}
+const cli = (...argv: string[]) => runMainCaptured(main, argv);
 
 describe('ausam-classify train: the run folder', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-classify-folder-'));

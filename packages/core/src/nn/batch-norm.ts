@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchStatisticsReducer, ForwardMode } from '../task/contracts';
 import type { ParameterRegistry } from './parameter-registry';
+import {
+  centeredGradientSums,
+  channelNormalization,
+  combinedMoments,
+  gammaGradient,
+  inputGradientTerms,
+  momentPartials,
+  sliceMoments,
+} from './batch-norm-channels';
 
 /**
  * Batch normalisation over NHWC channels (Ioffe & Szegedy 2015), PyTorch conventions:
@@ -44,59 +53,59 @@ export class BatchNorm {
     // across them (SyncBatchNorm); in one thread they are this batch's.
     let count = localCount;
     // A closed-form gradient: autodiff through tf.moments + tf.batchNorm goes through Tile and
-    // many broadcasts, which dominate a training step on the wasm backend.
+    // many broadcasts, which dominate a training step on the wasm backend. The per-channel
+    // arithmetic is in batch-norm-channels.ts.
     const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [input, gamma, beta] = args as tf.Tensor[];
       const save = args[3] as tf.GradSaveFunc;
       const x4 = tf.reshape(input, pixels) as tf.Tensor4D;
-      let mean: tf.Tensor1D;
-      if (replicas) {
-        const [sums, total] = sumAcrossReplicas(replicas, [tf.sum(x4, overPixels)], localCount);
-        count = total;
-        mean = tf.tensor1d(Float32Array.from(sums[0], (sum) => sum / total));
-      } else {
-        mean = tf.mean(x4, overPixels);
-      }
+      // x̄ = x − μ is kept as this slice's x̄_r = x − μ_r plus the per-channel shift δ = μ_r − μ,
+      // which folds into the affine maps' biases: y = s·x̄_r + (β + s·δ). In one thread μ_r = μ.
+      const sliceMean = tf.mean(x4, overPixels).dataSync() as Float32Array;
       // Two passes (x̄ first, then Σx̄²) rather than E[x²] − μ², which cancels when |μ| ≫ σ.
-      const centered = perChannelAffine(x4, tf.onesLike(mean), tf.neg(mean));
-      const variance = replicas
-        ? tf.tensor1d(Float32Array.from(sumAcrossReplicas(replicas, [tf.sum(tf.square(centered), overPixels)])[0][0], (sum) => sum / count))
-        : tf.mean(tf.square(centered), overPixels);
-      const inverseStd = tf.rsqrt(tf.add(variance, this.epsilon));
-      const scale = tf.mul(gamma, inverseStd);
-      if (mode.updateStatistics) this.updateRunningStatistics(mean, variance, count);
-      save([centered, inverseStd, scale]);
+      const centered = perChannelAffine(x4, new Float32Array(channels).fill(1), sliceMean.map((m) => -m));
+      const sliceM2 = tf.sum(tf.square(centered), overPixels).dataSync() as Float32Array;
+      const moments = replicas
+        ? combinedMoments(replicas.sum(momentPartials(sliceMean, sliceM2, localCount)), sliceMean)
+        : sliceMoments(sliceMean, sliceM2, localCount);
+      count = moments.count;
+      const normalization = channelNormalization(moments, gamma.dataSync() as Float32Array, beta.dataSync() as Float32Array, this.epsilon);
+      if (mode.updateStatistics) this.updateRunningStatistics(moments.mean, moments.variance, count);
+      const scale = tf.tensor1d(normalization.scale);
+      save([centered, scale]);
       return {
-        value: tf.reshape(perChannelAffine(centered, scale, beta), input.shape),
-        // dβ = Σ dy; dγ = Σ dy·x̂ = Σ dy·x̄ / σ; dx = s·(dy − dβ/m − x̂·dγ/m) = s·dy + b·x̄ + c with
-        // per-channel b = −s·dγ/(σ·m), c = −s·dβ/m. Sums are over all but the channel axis. With
-        // replicas, dβ and dγ stay this slice's (the replicas' gradients are added up afterwards),
-        // while dx needs the whole batch's Σ dy and Σ dy·x̄ (see batchGradientSums).
+        value: tf.reshape(perChannelAffine(centered, scale, normalization.bias), input.shape),
+        // dβ = Σ dy; dγ = Σ dy·x̄ / σ; dx = s·dy + b·x̄ + c (inputGradientTerms). With replicas, dβ
+        // and dγ stay this slice's (the replicas' gradients are added up afterwards), while dx
+        // needs the whole batch's Σ dy and Σ dy·x̄ (see batchGradientSums).
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [xCentered, invStd, s] = saved;
+          const [sliceCentered, s] = saved;
           const dy4 = tf.reshape(dy, pixels) as tf.Tensor4D;
           const dBeta = tf.sum(dy4, overPixels);
-          const dyCentered = tf.sum(tf.mul(dy4, xCentered), overPixels);
-          const dGamma = tf.mul(dyCentered, invStd);
-          const [batchDBeta, batchDyCentered] = replicas ? batchGradientSums(replicas, dBeta, dyCentered) : [dBeta, dyCentered];
-          const b = tf.neg(tf.mul(s, tf.mul(invStd, tf.div(tf.mul(batchDyCentered, invStd), count))));
-          const c = tf.neg(tf.mul(s, tf.div(batchDBeta, count)));
-          const dx = tf.add(perChannelAffine(dy4, s), perChannelAffine(xCentered as tf.Tensor4D, b, c));
-          return [tf.reshape(dx, dy.shape), dGamma, dBeta];
+          const dBetaValues = dBeta.dataSync() as Float32Array;
+          const dySliceCentered = tf.sum(tf.mul(dy4, sliceCentered), overPixels).dataSync() as Float32Array;
+          const dyCentered = centeredGradientSums(dySliceCentered, dBetaValues, moments.shift);
+          const [batchDBeta, batchDyCentered] = replicas ? batchGradientSums(replicas, dBetaValues, dyCentered) : [dBetaValues, dyCentered];
+          const { centeredFactor, offset } = inputGradientTerms(normalization, moments, batchDBeta, batchDyCentered);
+          const dx = tf.add(perChannelAffine(dy4, s), perChannelAffine(sliceCentered as tf.Tensor4D, centeredFactor, offset));
+          return [tf.reshape(dx, dy.shape), tf.tensor1d(gammaGradient(dyCentered, normalization.inverseStd)), dBeta];
         },
       };
     });
     return normalize(x, this.gamma, this.beta) as T;
   }
 
-  private updateRunningStatistics(mean: tf.Tensor, variance: tf.Tensor, count: number): void {
+  private updateRunningStatistics(mean: Float64Array, variance: Float64Array, count: number): void {
     const unbiased = count > 1 ? count / (count - 1) : 1;
-    // Running statistics are not in any variable list handed to the gradient, so no gradient flows here.
     const m = this.momentum;
-    const newMean = tf.tidy(() => tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(mean, m)));
-    const newVariance = tf.tidy(() =>
-      tf.add(tf.mul(this.runningVariance, 1 - m), tf.mul(variance, m * unbiased)),
-    );
+    const runningMean = (this.runningMean.dataSync() as Float32Array).slice();
+    const runningVariance = (this.runningVariance.dataSync() as Float32Array).slice();
+    for (let c = 0; c < runningMean.length; c++) {
+      runningMean[c] = (1 - m) * runningMean[c] + m * mean[c];
+      runningVariance[c] = (1 - m) * runningVariance[c] + m * unbiased * variance[c];
+    }
+    const newMean = tf.tensor1d(runningMean);
+    const newVariance = tf.tensor1d(runningVariance);
     this.runningMean.assign(newMean);
     this.runningVariance.assign(newVariance);
     newMean.dispose();
@@ -111,23 +120,10 @@ export class BatchNorm {
  * filter and bias, by their buffer ids and drops it when either is disposed; tensors are immutable,
  * so a cached operator never holds stale values.)
  */
-function perChannelAffine(x: tf.Tensor4D, scale: tf.Tensor, shift?: tf.Tensor): tf.Tensor4D {
+function perChannelAffine(x: tf.Tensor4D, scale: tf.Tensor | Float32Array, shift?: Float32Array): tf.Tensor4D {
   const channels = x.shape[3];
-  const filter = tf.reshape(scale, [1, 1, channels, 1]) as tf.Tensor4D;
-  return tf.fused.depthwiseConv2d({ x, filter, strides: 1, pad: 'valid', bias: shift });
-}
-
-/**
- * Per-channel sums `parts` (each [channels]) of this slice, summed across the replicas in one
- * exchange; with `count`, this slice's value count is summed too and returned second.
- */
-function sumAcrossReplicas(replicas: BatchStatisticsReducer, parts: tf.Tensor[], count?: number): [Float64Array[], number] {
-  const channels = parts[0].size;
-  const partial = new Float64Array(parts.length * channels + (count === undefined ? 0 : 1));
-  parts.forEach((part, k) => partial.set(part.dataSync() as Float32Array, k * channels));
-  if (count !== undefined) partial[partial.length - 1] = count;
-  const sums = replicas.sum(partial);
-  return [parts.map((_, k) => sums.subarray(k * channels, (k + 1) * channels)), count === undefined ? 0 : sums[sums.length - 1]];
+  const filter = scale instanceof Float32Array ? tf.tensor4d(scale, [1, 1, channels, 1]) : (tf.reshape(scale, [1, 1, channels, 1]) as tf.Tensor4D);
+  return tf.fused.depthwiseConv2d({ x, filter, strides: 1, pad: 'valid', bias: shift && tf.tensor1d(shift) });
 }
 
 /**
@@ -135,8 +131,15 @@ function sumAcrossReplicas(replicas: BatchStatisticsReducer, parts: tf.Tensor[],
  * its slice's mean loss L_r = L·b/b_r, so its dy is the batch loss's scaled by 1/share; the batch's
  * sums are Σ_r share_r·(Σ dy)_r, brought back to this replica's scale by dividing by its share.
  */
-function batchGradientSums(replicas: BatchStatisticsReducer, dBeta: tf.Tensor, dyCentered: tf.Tensor): [tf.Tensor1D, tf.Tensor1D] {
+function batchGradientSums(replicas: BatchStatisticsReducer, dBeta: Float32Array, dyCentered: Float64Array): [Float64Array, Float64Array] {
   const share = replicas.lossShare;
-  const [[beta, centered]] = sumAcrossReplicas(replicas, [tf.mul(dBeta, share), tf.mul(dyCentered, share)]);
-  return [tf.tensor1d(Float32Array.from(beta, (sum) => sum / share)), tf.tensor1d(Float32Array.from(centered, (sum) => sum / share))];
+  const channels = dBeta.length;
+  const partial = new Float64Array(2 * channels);
+  for (let c = 0; c < channels; c++) {
+    partial[c] = dBeta[c] * share;
+    partial[channels + c] = dyCentered[c] * share;
+  }
+  const sums = replicas.sum(partial);
+  for (let j = 0; j < sums.length; j++) sums[j] /= share;
+  return [sums.subarray(0, channels), sums.subarray(channels)];
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,6 +11,7 @@ import { NothingToResumeError, ResumeMismatchError } from './resume-check';
 import { LOCK_FILE, RunLockHeldError } from './run-lock';
 import { RunStoppedError } from './stop-signals';
 import { temporaryFolder, trainTwoMoons, type TwoMoonsRun } from './test-helpers';
+import { snapshotFolder } from '../../../../test-support/folder-snapshot';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -25,11 +25,6 @@ type RunExtras = Omit<TwoMoonsRun, 'method' | 'epochs' | 'trainSet' | 'testSet' 
 
 function run(outputDir: string, epochs: number, extra: RunExtras = {}) {
   return trainTwoMoons({ method: 'ausam', epochs, trainSet, testSet, outputDir, ...extra });
-}
-
-/** Every file of a folder, by name, as the sha256 of its bytes (jest compares large Buffers byte by byte, slowly). */
-function snapshotFolder(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).map((name) => [name, createHash('sha256').update(fs.readFileSync(path.join(dir, name))).digest('hex')]));
 }
 
 const metricEpochs = (dir: string) =>

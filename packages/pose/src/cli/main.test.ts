@@ -3,32 +3,26 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from './main';
 import { COMMAND_USAGE, USAGE } from './usage';
+import { runMainCaptured } from '../../../../test-support/cli-run';
 
 const fixtures = path.join(__dirname, '../../../../test-fixtures/pose/synthetic-mpii');
 const packageVersion = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')).version;
 
-/** `main` with its standard output captured. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const code = await main(argv, (text) => {
-    out.push(text);
-    return true;
-  });
-  return { code, out: out.join('') };
-}
+/** `main` in-process, each of its writes (text ending in a newline) kept as one `out` line. */
+const cli = (...argv: string[]) => runMainCaptured((args, io) => main(args, (text) => (io.out(text), true)), argv);
 
 describe('ausam-pose help and version', () => {
   it('--help, -h and <command> --help print the usage and exit 0', async () => {
-    expect(await cli('--help')).toEqual({ code: 0, out: `${USAGE}\n` });
-    expect(await cli('-h')).toEqual({ code: 0, out: `${USAGE}\n` });
+    expect(await cli('--help')).toEqual({ code: 0, out: `${USAGE}\n`, err: '' });
+    expect(await cli('-h')).toEqual({ code: 0, out: `${USAGE}\n`, err: '' });
     for (const command of ['train', 'eval', 'baseline']) {
-      expect(await cli(command, '--help')).toEqual({ code: 0, out: `${COMMAND_USAGE[command]}\n` });
+      expect(await cli(command, '--help')).toEqual({ code: 0, out: `${COMMAND_USAGE[command]}\n`, err: '' });
     }
     expect(COMMAND_USAGE.train).toContain('--overwrite');
   });
 
   it('--version prints the package version', async () => {
-    expect(await cli('--version')).toEqual({ code: 0, out: `${packageVersion}\n` });
+    expect(await cli('--version')).toEqual({ code: 0, out: `${packageVersion}\n`, err: '' });
   });
 });
 

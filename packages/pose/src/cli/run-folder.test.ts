@@ -1,15 +1,10 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from './main';
+import { snapshotFolder } from '../../../../test-support/folder-snapshot';
 
 const fixtures = path.join(__dirname, '../../../../test-fixtures/pose/synthetic-mpii');
-
-/** Every file of a folder, by name, as the sha256 of its bytes (jest compares large Buffers byte by byte, slowly). */
-function snapshotFolder(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).map((name) => [name, createHash('sha256').update(fs.readFileSync(path.join(dir, name))).digest('hex')]));
-}
 
 describe('ausam-pose train: the run folder', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ausam-pose-folder-'));

@@ -1,17 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { USAGE } from './arguments';
-import { main, type CliOutput } from './main';
+import { main } from './main';
+import { runMainCaptured } from '../../../../test-support/cli-run';
 
 const packageVersion = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliOutput = { out: (line) => out.push(line), err: (line) => err.push(line) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => runMainCaptured(main, argv);
 
 describe('ausam-quant help and version', () => {
   it('--help, -h and train --help print the usage and exit 0; no arguments exit 2', async () => {

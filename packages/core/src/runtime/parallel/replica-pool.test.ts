@@ -49,9 +49,19 @@ function onePassAlone(task: TwoMoonsTask, batch: PointBatch, mode: typeof FIRST_
 /**
  * Tolerance of a split pass against the whole batch in one thread: BatchNorm sums across replicas in
  * float64 where one thread sums in float32, so results differ in float rounding only (measured on
- * these cases: ~1e-7 relative on cpu).
+ * these cases: ~1e-6 relative on cpu).
  */
 const SPLIT_TOLERANCE = 1e-5;
+
+/**
+ * {@link relativeError} of each gradient, with entries below 3 % of the pass's largest gradient
+ * entry compared absolutely against that: the bias before a BatchNorm has a gradient that is zero in
+ * exact arithmetic, and float noise of ~1e-8 on both routes.
+ */
+function gradientErrors(gradients: readonly tf.Tensor[], expected: readonly ArrayLike<number>[]): number[] {
+  const largest = Math.max(...expected.map((g) => Array.from(g).reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
+  return gradients.map((g, i) => relativeError(g.dataSync(), expected[i], 0.03 * largest));
+}
 
 describe('startReplicas', () => {
   it.each([2, 3])('splits a pass over %i replicas with BatchNorm over the whole batch: losses, gradients and statistics equal one thread’s', async (count) => {
@@ -65,7 +75,7 @@ describe('startReplicas', () => {
         const expected = onePassAlone(task, batch, mode, weights);
         const result = replicas.lossAndGradients(task, batch, mode, weights);
         expect(relativeError(result.perSampleLoss, expected.losses)).toBeLessThan(SPLIT_TOLERANCE);
-        result.gradients.forEach((g, i) => expect(relativeError(g.dataSync(), expected.gradients[i])).toBeLessThan(SPLIT_TOLERANCE));
+        for (const error of gradientErrors(result.gradients, expected.gradients)) expect(error).toBeLessThan(SPLIT_TOLERANCE);
         tf.dispose(result.gradients);
         const state = readVariables(task.model.stateVariables);
         expect(relativeError(state, expected.state)).toBeLessThan(SPLIT_TOLERANCE);
@@ -77,7 +87,7 @@ describe('startReplicas', () => {
       const small = firstBatch(2);
       const expected = onePassAlone(task, small, FIRST_PASS);
       const result = replicas.lossAndGradients(task, small, FIRST_PASS);
-      result.gradients.forEach((g, i) => expect(relativeError(g.dataSync(), expected.gradients[i])).toBeLessThan(SPLIT_TOLERANCE));
+      for (const error of gradientErrors(result.gradients, expected.gradients)) expect(error).toBeLessThan(SPLIT_TOLERANCE);
       tf.dispose(result.gradients);
       task.disposeBatch(small);
     } finally {
