@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convGeometry } from './native/conv-geometry';
 import { asTensor, float32Output, float32View, kernelError, pair, requireInput, tfjsHeap, type KernelArgs } from './kernel-util';
+import { nativeVariant } from './native/build-variant';
 import { nativeConvForward, nativeConvForwardInUse } from './native/native-conv-forward';
 
 const name = tf.Conv2D;
@@ -17,7 +18,9 @@ let fallback: tf.KernelFunc | undefined;
  * product as fast or faster; an RGB or grey stem; dilations; `NCHW`; a runtime without wasm SIMD;
  * tfjs' threaded build, whose XNNPACK kernel uses the thread pool while the native one would run on
  * one thread with its operands copied out of the shared memory) goes to `fallback`: the kernel this
- * one displaced. Both give the same values, so the route does not change results.
+ * one displaced. The plain SIMD build gives XNNPACK's values, so that route changes no result; the
+ * Relaxed SIMD build rounds each multiply-add once, so where it runs the native kernel serves the
+ * threaded build too, and a run's values do not depend on the thread count.
  */
 export function conv2D(args: KernelArgs): tf.TensorInfo {
   const { inputs, attrs } = args;
@@ -29,7 +32,7 @@ export function conv2D(args: KernelArgs): tf.TensorInfo {
   const filterShape = filterInfo.shape as [number, number, number, number];
   const native =
     nativeConvForwardInUse() &&
-    tfjsHeap() !== null &&
+    (tfjsHeap() !== null || nativeVariant() === 'relaxed-simd') &&
     (dataFormat === undefined || dataFormat === 'NHWC') &&
     dilationH === 1 &&
     dilationW === 1 &&
