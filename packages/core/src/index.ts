@@ -86,6 +86,7 @@ export type { FlagPaths } from './config/config-shape';
 // ── Runtime: backend, threads and data-parallel replicas ──
 export { prepareRuntime, type Runtime, type RuntimeOptions } from './runtime/prepare-runtime';
 export { selectBackend, type BackendName, type BackendChoice, type SelectBackendOptions } from './runtime/backend/select-backend';
+export { enableRelaxedSimd } from './runtime/backend/wasm-kernels/native/build-variant';
 export { startReplicas, type ReplicaOptions, type Replicas } from './runtime/parallel/replica-pool';
 export type { ReplicaRecipe } from './runtime/parallel/replica-recipe';
 export { checkReplicaCount } from './runtime/parallel/replica-count';

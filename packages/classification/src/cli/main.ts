@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'util';
-import { checkReplicaCount, readJsonFile, RunStoppedError } from '@ausam/core';
+import { checkReplicaCount, enableRelaxedSimd, readJsonFile, RunStoppedError } from '@ausam/core';
 import { evaluateRun } from './eval-command';
 import { exportCommand } from './export-command';
 import { parseClassificationRun } from './run-config';
@@ -134,6 +134,7 @@ async function trainCommand(args: string[], io: CliOutput): Promise<void> {
 
 /** The bin: `main` on the process's arguments, exiting with its code. */
 export function runCli(): void {
+  enableRelaxedSimd();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -42,7 +42,7 @@ describe('runExperiment with automaticReplicas (the CLIs’ default route)', () 
       process.env.AUSAM_WASM_THREADS = pinned;
     }
     const expected = Math.min(os.availableParallelism(), BATCH);
-    expect(lines[0]).toBe('[ausam] backend: wasm, 1 thread — forced by caller');
+    expect(lines[0]).toMatch(/^\[ausam\] backend: wasm, 1 thread(, Relaxed SIMD kernels)? — forced by caller$/);
     const parallelLines = lines.filter((line) => line.includes('data-parallel:'));
     expect(parallelLines).toEqual(expected > 1 ? [`[ausam] data-parallel: ${expected} replicas, ${Math.ceil(BATCH / expected)} samples each per batch`] : []);
 

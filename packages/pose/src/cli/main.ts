@@ -8,7 +8,7 @@
  *   ausam-pose synthesize --out DIR [--people N] [--seed S]
  */
 import { parseArgs } from 'node:util';
-import { checkReplicaCount, METHOD_NAMES, readJsonFile, RunStoppedError } from '@ausam/core';
+import { checkReplicaCount, enableRelaxedSimd, METHOD_NAMES, readJsonFile, RunStoppedError } from '@ausam/core';
 import type { MethodName } from '@ausam/core';
 import { runBaseline, runEvaluation, runTraining } from './pose-run';
 import type { RunOverrides } from './pose-run';
@@ -93,6 +93,7 @@ export async function main(argv: readonly string[], write = (text: string) => pr
 
 /** The bin: `main` on the process's arguments; errors are printed and exit with 1. */
 export function runCli(): void {
+  enableRelaxedSimd();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { RunStoppedError } from '@ausam/core';
+import { enableRelaxedSimd, RunStoppedError } from '@ausam/core';
 import { parseTrainArguments, USAGE } from './arguments';
 import { readRunConfig } from './run-config';
 import { applyOverrides, runQuantizedTraining } from './run-training';
@@ -45,6 +45,7 @@ export async function main(argv: readonly string[], io: CliOutput = processOutpu
 
 /** The bin: `main` on the process's arguments, exiting with its code. */
 export function runCli(): void {
+  enableRelaxedSimd();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import './register-gradients';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 import { prepareWasmThreads, wasmThreadsFromEnvironment } from './wasm-threads-setting';
+import { nativeVariant } from './wasm-kernels/native/build-variant';
 
 /** Backends core can train on, fastest first. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -87,6 +88,7 @@ async function tryActivate(name: BackendName, threadsSetting: string | undefined
       // More than one thread (the default on a multi-core machine): tfjs-backend-wasm's threaded
       // SIMD build (docs/backends.md, Threads).
       threads = await prepareWasmThreads(threadsSetting);
+      if (nativeVariant() === 'relaxed-simd') threads += ', Relaxed SIMD kernels';
     }
     const ok = await tf.setBackend(name);
     if (!ok) return { failure: 'setBackend returned false' };

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+
 /** The part of the WebAssembly JS API used here (the repository's `lib` setting has no DOM types). */
 declare const WebAssembly: {
   validate(bytes: Uint8Array): boolean;
@@ -34,6 +36,21 @@ export function relaxedSimdSupported(): boolean {
     }
   }
   return relaxedSimd;
+}
+
+/**
+ * For an application's entry point, not for libraries: turns Relaxed SIMD on where V8 has it behind
+ * `--experimental-wasm-relaxed-simd` (Node 20; Node ≥ 21 has it on by default), so that core's
+ * native kernels run their fused multiply-add build, as they do on newer Node. V8 flags belong to the
+ * whole process: call it first, before any WebAssembly module is compiled. The `ausam-*` CLIs do.
+ * Returns whether the runtime now has Relaxed SIMD.
+ */
+export function enableRelaxedSimd(): boolean {
+  if (!relaxedSimdSupported()) {
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+    relaxedSimd = undefined;
+  }
+  return relaxedSimdSupported();
 }
 
 let fusedPreferred = true;
