@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -54,6 +57,12 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   if (!(worst <= tolerance)) {
     throw new Error(`${label}: max abs error ${worst} exceeds ${tolerance} (max |expected| ${scale})`);
   }
+}
+
+/** Fails unless `source` (a C file beside the native kernels) hashes to the `SOURCE_SHA256` its generated `*-wasm.ts` was built from. */
+export function expectBuiltFrom(source: string, sourceSha256: string): void {
+  const bytes = fs.readFileSync(path.join(__dirname, 'native', source));
+  expect(`${source}: ${createHash('sha256').update(bytes).digest('hex')}`).toBe(`${source}: ${sourceSha256}`);
 }
 
 /** A small seeded PRNG (mulberry32), so random test shapes are reproducible. */

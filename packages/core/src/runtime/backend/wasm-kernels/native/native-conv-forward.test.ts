@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { SOURCE_SHA256 } from './conv-forward-wasm';
 import type { ConvGeometry } from './conv-geometry';
 import { forEachConvProduct } from './conv-reference';
 import { nativeConvForward, nativeConvForwardInUse } from './native-conv-forward';
-import { seededRandom } from '../test-helpers';
+import { expectBuiltFrom, expectClose, randomValues, seededRandom } from '../test-helpers';
 
 /** The definition, in float64: each output sums x·W over the input pixels its window reads inside `x`. */
 function reference(x: Float32Array, filter: Float32Array, g: ConvGeometry): Float64Array {
@@ -31,8 +28,8 @@ const geometries: ConvGeometry[] = [
 
 function randomCase(g: ConvGeometry, seed: number): { x: Float32Array; filter: Float32Array } {
   const random = seededRandom(seed);
-  const x = Float32Array.from({ length: g.batch * g.inHeight * g.inWidth * g.inChannels }, () => random() * 2 - 1);
-  const filter = Float32Array.from({ length: g.filterHeight * g.filterWidth * g.inChannels * g.outChannels }, () => random() * 2 - 1);
+  const x = randomValues(random, g.batch * g.inHeight * g.inWidth * g.inChannels);
+  const filter = randomValues(random, g.filterHeight * g.filterWidth * g.inChannels * g.outChannels);
   return { x, filter };
 }
 
@@ -45,9 +42,7 @@ describe('nativeConvForward (core’s wasm SIMD forward conv kernel)', () => {
     const { x, filter } = randomCase(g, 40 + i);
     const expected = reference(x, filter, g);
     const found = nativeConvForward(x, filter, g).slice();
-    expect(found).toHaveLength(expected.length);
-    const scale = Math.max(...Array.from(expected, Math.abs));
-    for (let k = 0; k < expected.length; k++) expect(Math.abs(found[k]! - expected[k]!)).toBeLessThan(1e-5 * scale);
+    expectClose(found, expected, 1e-5);
   });
 
   it('gives the same bits on a second call (fixed summation order)', () => {
@@ -62,7 +57,6 @@ describe('nativeConvForward (core’s wasm SIMD forward conv kernel)', () => {
   });
 
   it('is built from the current conv-forward.c (else run tools/wasm-kernels/build.sh)', () => {
-    const source = fs.readFileSync(path.join(__dirname, 'conv-forward.c'));
-    expect(createHash('sha256').update(source).digest('hex')).toBe(SOURCE_SHA256);
+    expectBuiltFrom('conv-forward.c', SOURCE_SHA256);
   });
 });

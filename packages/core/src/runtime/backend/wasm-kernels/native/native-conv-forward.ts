@@ -6,19 +6,11 @@ import { NativeKernel } from './native-module';
 /** The compiled `conv-forward.c`. */
 const kernel = new NativeKernel(builds);
 
-let enabled = true;
-
 /** Whether the wasm kernels use {@link nativeConvForward}: it runs here (WebAssembly with 128-bit SIMD) and is not switched off. */
-export function nativeConvForwardInUse(): boolean {
-  return enabled && kernel.available();
-}
+export const nativeConvForwardInUse = (): boolean => kernel.inUse();
 
-/** Switches the native kernel off (tests and A/B runs of XNNPACK's Conv2D) or back on; returns the previous setting. */
-export function useNativeConvForward(on: boolean): boolean {
-  const previous = enabled;
-  enabled = on;
-  return previous;
-}
+/** Switches {@link nativeConvForward} off (tests and A/B runs of the fallback) or back on; returns the previous setting. */
+export const useNativeConvForward = (on: boolean): boolean => kernel.use(on);
 
 /**
  * `y[b, oh, ow, co] = Σ_{kh,kw,ci} x[b, oh·sh + kh − padTop, ow·sw + kw − padLeft, ci] · W[kh, kw, ci, co]`

@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { SOURCE_SHA256 } from './filter-gradient-wasm';
 import type { ConvGeometry } from './conv-geometry';
 import { forEachConvProduct } from './conv-reference';
 import { nativeFilterGradient, nativeFilterGradientInUse } from './native-filter-gradient';
-import { seededRandom } from '../test-helpers';
+import { expectBuiltFrom, expectClose, randomValues, seededRandom } from '../test-helpers';
 
 /** The definition, in float64: Σ over batch and output pixels, zero outside the input. */
 function reference(x: Float32Array, dy: Float32Array, g: ConvGeometry): Float64Array {
@@ -34,13 +31,11 @@ describe('nativeFilterGradient (core’s wasm SIMD kernel)', () => {
 
   it.each(geometries.map((g, i) => [i, g] as const))('equals the float64 definition, geometry %i', (i, g) => {
     const random = seededRandom(40 + i);
-    const x = Float32Array.from({ length: g.batch * g.inHeight * g.inWidth * g.inChannels }, () => random() * 2 - 1);
-    const dy = Float32Array.from({ length: g.batch * g.outHeight * g.outWidth * g.outChannels }, () => random() * 2 - 1);
+    const x = randomValues(random, g.batch * g.inHeight * g.inWidth * g.inChannels);
+    const dy = randomValues(random, g.batch * g.outHeight * g.outWidth * g.outChannels);
     const expected = reference(x, dy, g);
     const found = nativeFilterGradient(x, dy, g);
-    expect(found).toHaveLength(expected.length);
-    const scale = Math.max(...Array.from(expected, Math.abs));
-    for (let k = 0; k < expected.length; k++) expect(Math.abs(found[k] - expected[k])).toBeLessThan(1e-5 * scale);
+    expectClose(found, expected, 1e-5);
   });
 
   it('gives the same bits on a second call (fixed summation order)', () => {
@@ -56,7 +51,6 @@ describe('nativeFilterGradient (core’s wasm SIMD kernel)', () => {
   });
 
   it('is built from the current filter-gradient.c (else run tools/wasm-kernels/build.sh)', () => {
-    const source = fs.readFileSync(path.join(__dirname, 'filter-gradient.c'));
-    expect(createHash('sha256').update(source).digest('hex')).toBe(SOURCE_SHA256);
+    expectBuiltFrom('filter-gradient.c', SOURCE_SHA256);
   });
 });

@@ -9,19 +9,11 @@ const PIXELS_PER_CHUNK = 64;
 /** The compiled `filter-gradient.c`. */
 const kernel = new NativeKernel(builds);
 
-let enabled = true;
-
 /** Whether the wasm kernels use {@link nativeFilterGradient}: it runs here (WebAssembly with 128-bit SIMD) and is not switched off. */
-export function nativeFilterGradientInUse(): boolean {
-  return enabled && kernel.available();
-}
+export const nativeFilterGradientInUse = (): boolean => kernel.inUse();
 
-/** Switches the native kernel off (tests of the transposed-conv fallback) or back on; returns the previous setting. */
-export function useNativeFilterGradient(on: boolean): boolean {
-  const previous = enabled;
-  enabled = on;
-  return previous;
-}
+/** Switches {@link nativeFilterGradient} off (tests and A/B runs of the fallback) or back on; returns the previous setting. */
+export const useNativeFilterGradient = (on: boolean): boolean => kernel.use(on);
 
 /**
  * `dW[kh, kw, ci, co] = Σ_{b,oh,ow} x[b, oh·sh + kh − padTop, ow·sw + kw − padLeft, ci] · dy[b, oh, ow, co]`

@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { SOURCE_SHA256 } from './conv-taps-wasm';
 import type { ConvGeometry } from './conv-geometry';
 import { forEachConvProduct } from './conv-reference';
 import { nativeInputGradient, nativeInputGradientInUse } from './native-input-gradient';
-import { seededRandom } from '../test-helpers';
+import { expectBuiltFrom, expectClose, randomValues, seededRandom } from '../test-helpers';
 
 /** The definition, in float64: each input pixel sums dy·Wᵀ over the output pixels whose window read it. */
 function reference(dy: Float32Array, filter: Float32Array, g: ConvGeometry): Float64Array {
@@ -31,8 +28,8 @@ const geometries: ConvGeometry[] = [
 
 function randomCase(g: ConvGeometry, seed: number): { dy: Float32Array; filter: Float32Array } {
   const random = seededRandom(seed);
-  const dy = Float32Array.from({ length: g.batch * g.outHeight * g.outWidth * g.outChannels }, () => random() * 2 - 1);
-  const filter = Float32Array.from({ length: g.filterHeight * g.filterWidth * g.inChannels * g.outChannels }, () => random() * 2 - 1);
+  const dy = randomValues(random, g.batch * g.outHeight * g.outWidth * g.outChannels);
+  const filter = randomValues(random, g.filterHeight * g.filterWidth * g.inChannels * g.outChannels);
   return { dy, filter };
 }
 
@@ -45,9 +42,7 @@ describe('nativeInputGradient (core’s wasm SIMD conv kernel)', () => {
     const { dy, filter } = randomCase(g, 70 + i);
     const expected = reference(dy, filter, g);
     const found = nativeInputGradient(dy, filter, g).slice();
-    expect(found).toHaveLength(expected.length);
-    const scale = Math.max(...Array.from(expected, Math.abs));
-    for (let k = 0; k < expected.length; k++) expect(Math.abs(found[k]! - expected[k]!)).toBeLessThan(1e-5 * scale);
+    expectClose(found, expected, 1e-5);
   });
 
   it('gives the same bits on a second call (fixed summation order)', () => {
@@ -62,7 +57,6 @@ describe('nativeInputGradient (core’s wasm SIMD conv kernel)', () => {
   });
 
   it('is built from the current conv-taps.c (else run tools/wasm-kernels/build.sh)', () => {
-    const source = fs.readFileSync(path.join(__dirname, 'conv-taps.c'));
-    expect(createHash('sha256').update(source).digest('hex')).toBe(SOURCE_SHA256);
+    expectBuiltFrom('conv-taps.c', SOURCE_SHA256);
   });
 });

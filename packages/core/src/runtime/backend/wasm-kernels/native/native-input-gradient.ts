@@ -7,19 +7,11 @@ import { nativeConvForward } from './native-conv-forward';
 /** The compiled `conv-taps.c`. */
 const kernel = new NativeKernel(builds);
 
-let enabled = true;
-
 /** Whether the wasm kernels use {@link nativeInputGradient}: it runs here (WebAssembly with 128-bit SIMD) and is not switched off. */
-export function nativeInputGradientInUse(): boolean {
-  return enabled && kernel.available();
-}
+export const nativeInputGradientInUse = (): boolean => kernel.inUse();
 
-/** Switches the native kernel off (tests of the composed XNNPACK form) or back on; returns the previous setting. */
-export function useNativeInputGradient(on: boolean): boolean {
-  const previous = enabled;
-  enabled = on;
-  return previous;
-}
+/** Switches {@link nativeInputGradient} off (tests and A/B runs of the fallback) or back on; returns the previous setting. */
+export const useNativeInputGradient = (on: boolean): boolean => kernel.use(on);
 
 /** One output phase `(rowPhase, colPhase)` of the input gradient: its grid and the taps that reach it. */
 interface Phase {

@@ -24,7 +24,21 @@ export class NativeKernel {
   private readonly compiled = new Map<NativeVariant, object | null>();
   private readonly instances = new Map<NativeVariant, WeakMap<WasmMemory, Record<string, KernelFunction>>>();
 
+  private switchedOn = true;
+
   constructor(private readonly builds: NativeBuilds) {}
+
+  /** Whether the wasm kernels call this one: it can run here and is not switched off. */
+  inUse(): boolean {
+    return this.switchedOn && this.available();
+  }
+
+  /** Switches the kernel off (tests and A/B runs of the fallback) or back on; returns the previous setting. */
+  use(on: boolean): boolean {
+    const previous = this.switchedOn;
+    this.switchedOn = on;
+    return previous;
+  }
 
   private module(variant: NativeVariant): object | null {
     if (!this.compiled.has(variant)) {
