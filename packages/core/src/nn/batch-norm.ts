@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BatchStatisticsReducer, ForwardMode } from '../task/contracts';
 import type { ParameterRegistry } from './parameter-registry';
 import {
+  type ChannelMoments,
   centeredGradientSums,
   channelNormalization,
   combinedMoments,
@@ -44,14 +45,13 @@ export class BatchNorm {
     }
     const channels = x.shape[x.rank - 1];
     const localCount = x.size / channels;
-    // Every rank is viewed as one row of `count` pixels, so that each per-channel affine map
+    // Every rank is viewed as one row of `localCount` pixels, so that each per-channel affine map
     // below is a single 1×1 depthwise convolution (see perChannelAffine).
     const pixels: [number, number, number, number] = [1, 1, localCount, channels];
     const overPixels = [0, 1, 2];
     const replicas = mode.batchStatistics;
-    // With replicas, m counts the whole batch's values per channel and every Σ below is summed
-    // across them (SyncBatchNorm); in one thread they are this batch's.
-    let count = localCount;
+    // With replicas, the moments and the gradient's sums are the whole batch's, summed across
+    // them (SyncBatchNorm); in one thread they are this batch's.
     // A closed-form gradient: autodiff through tf.moments + tf.batchNorm goes through Tile and
     // many broadcasts, which dominate a training step on the wasm backend. The per-channel
     // arithmetic is in batch-norm-channels.ts.
@@ -68,9 +68,8 @@ export class BatchNorm {
       const moments = replicas
         ? combinedMoments(replicas.sum(momentPartials(sliceMean, sliceM2, localCount)), sliceMean)
         : sliceMoments(sliceMean, sliceM2, localCount);
-      count = moments.count;
       const normalization = channelNormalization(moments, gamma.dataSync() as Float32Array, beta.dataSync() as Float32Array, this.epsilon);
-      if (mode.updateStatistics) this.updateRunningStatistics(moments.mean, moments.variance, count);
+      if (mode.updateStatistics) this.updateRunningStatistics(moments);
       const scale = tf.tensor1d(normalization.scale);
       save([centered, scale]);
       return {
@@ -95,7 +94,7 @@ export class BatchNorm {
     return normalize(x, this.gamma, this.beta) as T;
   }
 
-  private updateRunningStatistics(mean: Float64Array, variance: Float64Array, count: number): void {
+  private updateRunningStatistics({ mean, variance, count }: ChannelMoments): void {
     const unbiased = count > 1 ? count / (count - 1) : 1;
     const m = this.momentum;
     const runningMean = (this.runningMean.dataSync() as Float32Array).slice();
